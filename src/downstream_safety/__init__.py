@@ -1,0 +1,3 @@
+"""Replication package for Gao et al., "AI Safety in the Eyes of the Downstream Developer"."""
+
+__version__ = "0.1.0"

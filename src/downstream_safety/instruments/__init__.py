@@ -1,0 +1,1 @@
+"""The study's instruments (interview protocol, codebook, survey) as validated data."""

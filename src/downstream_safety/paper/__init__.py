@@ -1,0 +1,1 @@
+"""Assembly of the paper's tables, figures, numbers and self-audit."""

@@ -1,0 +1,1 @@
+# incidents stage rules (see CONTRIBUTING.md).

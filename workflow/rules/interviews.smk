@@ -1,0 +1,1 @@
+# interviews stage rules (see CONTRIBUTING.md).

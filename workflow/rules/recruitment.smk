@@ -1,0 +1,1 @@
+# recruitment stage rules (see CONTRIBUTING.md).

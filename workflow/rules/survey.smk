@@ -1,0 +1,1 @@
+# survey stage rules (see CONTRIBUTING.md).
