@@ -46,13 +46,16 @@ def ensure_env() -> None:
     pip = [str(BIN / "python"), "-m", "pip", "--disable-pip-version-check", "-q"]
     subprocess.run(
         [*pip, "install", "-r", "requirements.txt", "-c", "requirements.lock"],
-        cwd=ROOT, check=True,
+        cwd=ROOT,
+        check=True,
     )
     # The package itself is put on the path with a .pth file (what an editable
     # install does) so no build backend has to be fetched.
     site = subprocess.run(
         [str(BIN / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     Path(site, "downstream_safety.pth").write_text(str(ROOT / "src") + "\n")
     STAMP.write_text(want + "\n")

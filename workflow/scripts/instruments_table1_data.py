@@ -1,11 +1,10 @@
 """Build the Table 1 intermediate from the protocol instrument."""
 
 from downstream_safety.common.logging import script_logging
-from downstream_safety.common.tableio import write_table
+from downstream_safety.common.tableio import read_table, write_table
 from downstream_safety.instruments import schemas
 from downstream_safety.instruments.load import load_protocol
 from downstream_safety.instruments.table1 import build_table1
-from downstream_safety.common.tableio import read_table
 
 with script_logging(snakemake):  # noqa: F821
     protocol = load_protocol()

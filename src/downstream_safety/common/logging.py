@@ -19,8 +19,9 @@ def script_logging(smk):
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if log_path:
         handlers.append(logging.FileHandler(log_path, mode="w", encoding="utf-8"))
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s",
-                        handlers=handlers, force=True)
+    logging.basicConfig(
+        level=logging.INFO, format="%(levelname)s %(message)s", handlers=handlers, force=True
+    )
     try:
         yield logging.getLogger(smk.rule)
     except InputError as err:

@@ -26,9 +26,7 @@ def read_text(path: Path | str) -> str:
     """Decode a file as UTF-8 (BOM tolerated, CRLF normalised) or fail with the line."""
     p = Path(path)
     if not p.exists():
-        raise InputError(
-            rel(p), "file does not exist", fix="check the path in config/config.yaml"
-        )
+        raise InputError(rel(p), "file does not exist", fix="check the path in config/config.yaml")
     raw = p.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -36,7 +34,7 @@ def read_text(path: Path | str) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(
             rel(p),
-            f"bytes are not valid UTF-8 (byte {exc.start}: {raw[exc.start:exc.start + 1]!r})",
+            f"bytes are not valid UTF-8 (byte {exc.start}: {raw[exc.start : exc.start + 1]!r})",
             rows=[line],
             fix="re-export the file as UTF-8 (e.g. 'CSV UTF-8' in Excel or the survey tool)",
         ) from None
@@ -50,9 +48,7 @@ def read_csv_text(path: Path | str, *, required: list[str] | None = None) -> pd.
     if not text.strip():
         raise InputError(rel(p), "file is empty", fix="export the table with its header row")
     try:
-        df = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False
-        )
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
     except pd.errors.ParserError as exc:
         raise InputError(
             rel(p),
@@ -130,7 +126,9 @@ def read_table(path: Path | str, schema: pa.DataFrameSchema) -> pd.DataFrame:
         extra = [c for c in df.columns if c not in schema.columns]
         if extra:
             raise InputError(
-                rel(path), "unexpected column(s)", column=", ".join(extra),
+                rel(path),
+                "unexpected column(s)",
+                column=", ".join(extra),
                 fix=f"remove them; expected columns: {', '.join(schema.columns)}",
             )
     # Empty strings mean "no value" for non-string columns.

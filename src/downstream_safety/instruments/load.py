@@ -54,8 +54,11 @@ def load_codebook(folder: Path = INSTRUMENTS) -> Codebook:
     themes = read_table(folder / "codebook_themes.csv", schemas.THEMES)
     subs = read_table(folder / "codebook_subthemes.csv", schemas.SUBTHEMES)
     _dangling(
-        subs["theme_id"], set(themes["theme_id"]), folder / "codebook_subthemes.csv",
-        "theme_id", "codebook_themes.csv",
+        subs["theme_id"],
+        set(themes["theme_id"]),
+        folder / "codebook_subthemes.csv",
+        "theme_id",
+        "codebook_themes.csv",
     )
     rq_of_theme = dict(zip(themes["theme_id"], themes["rq"], strict=True))
     wrong = subs["rq"] != subs["theme_id"].map(rq_of_theme)
@@ -78,7 +81,9 @@ def load_protocol(folder: Path = INSTRUMENTS) -> pd.DataFrame:
     scales = read_table(folder / "survey_scales.csv", schemas.SCALES)
     _dangling(
         proto.loc[proto["survey_scale_id"] != "", "survey_scale_id"],
-        set(scales["scale_id"]), folder / "protocol.csv", "survey_scale_id",
+        set(scales["scale_id"]),
+        folder / "protocol.csv",
+        "survey_scale_id",
         "survey_scales.csv",
     )
     return proto.sort_values("topic_order").reset_index(drop=True)
@@ -89,10 +94,20 @@ def load_survey_instrument(folder: Path = INSTRUMENTS) -> SurveyInstrument:
     scales = read_table(folder / "survey_scales.csv", schemas.SCALES)
     missing = read_table(folder / "survey_missing_labels.csv", schemas.MISSING_LABELS)
     codebook = load_codebook(folder)
-    _dangling(items["scale_id"], set(scales["scale_id"]), folder / "survey_items.csv",
-              "scale_id", "survey_scales.csv")
-    _dangling(items["subtheme_id"], set(codebook.subthemes["subtheme_id"]),
-              folder / "survey_items.csv", "subtheme_id", "codebook_subthemes.csv")
+    _dangling(
+        items["scale_id"],
+        set(scales["scale_id"]),
+        folder / "survey_items.csv",
+        "scale_id",
+        "survey_scales.csv",
+    )
+    _dangling(
+        items["subtheme_id"],
+        set(codebook.subthemes["subtheme_id"]),
+        folder / "survey_items.csv",
+        "subtheme_id",
+        "codebook_subthemes.csv",
+    )
     return SurveyInstrument(
         items.sort_values("item_order").reset_index(drop=True),
         scales.sort_values(["scale_id", "code"]).reset_index(drop=True),

@@ -84,9 +84,11 @@ ITEMS = pa.DataFrameSchema(
         "item_order": pa.Column(int, pa.Check.ge(1), unique=True),
         "item_id": pa.Column(
             str,
-            pa.Check.str_matches(r"^(imp_[a-z_]+|freq_[a-z_]+__(data|behaviour|misuse)|agr_[a-z_]+)$"),
+            pa.Check.str_matches(
+                r"^(imp_[a-z_]+|freq_[a-z_]+__(data|behaviour|misuse)|agr_[a-z_]+)$"
+            ),
             unique=True,
-            description="imp_<concern>, freq_<practice>__<data|behaviour|misuse> or agr_<challenge>",
+            description="imp_<concern>, freq_<practice>__<context> or agr_<challenge>",
         ),
         "block": pa.Column(str, pa.Check.isin(BLOCKS)),
         "subtheme_id": pa.Column(str, pa.Check.str_matches(ID)),
