@@ -12,6 +12,7 @@ report: "workflow/report/workflow.rst"
 
 
 include: "workflow/rules/common.smk"
+include: "workflow/rules/reliability.smk"
 include: "workflow/rules/instruments.smk"
 include: "workflow/rules/recruitment.smk"
 include: "workflow/rules/interviews.smk"

@@ -1,0 +1,1 @@
+# Reliability and privacy rules (see CONTRIBUTING.md).
