@@ -1,0 +1,163 @@
+"""Frictionless Data Package descriptors generated from the pandera schemas.
+
+The schemas in each stage's ``schemas.TABLES`` are the single source of truth;
+``datapackage.json`` is derived from them so that it cannot drift. The raw
+package is committed (``data/raw/`` is never written by the pipeline) and a
+test checks it is current; the processed package is written by a rule.
+
+    python -m downstream_safety.common.datapackage --raw      # rewrite data/raw/datapackage.json
+    python -m downstream_safety.common.datapackage --check    # exit 1 if it is stale
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from pathlib import Path
+
+import pandera.pandas as pa
+
+from downstream_safety.paths import ROOT
+
+STAGES = ["instruments", "recruitment", "interviews", "survey", "incidents", "paper", "reliability"]
+LICENSES = {
+    "raw": [
+        {
+            "name": "CC-BY-4.0",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+            "title": "Creative Commons Attribution 4.0",
+        }
+    ],
+}
+
+
+def all_tables() -> dict[str, pa.DataFrameSchema]:
+    """Every registered table of every stage whose ``schemas`` module exists."""
+    tables: dict[str, pa.DataFrameSchema] = {}
+    for stage in STAGES:
+        try:
+            mod = importlib.import_module(f"downstream_safety.{stage}.schemas")
+        except ModuleNotFoundError:
+            continue
+        tables.update(getattr(mod, "TABLES", {}))
+    return dict(sorted(tables.items()))
+
+
+def _field_type(col: pa.Column) -> str:
+    d = str(col.dtype)
+    if d.startswith("int") or d.startswith("Int"):
+        return "integer"
+    if d.startswith("float") or d.startswith("Float"):
+        return "number"
+    if d.startswith("bool"):
+        return "boolean"
+    return "string"
+
+
+def field_descriptor(name: str, col: pa.Column) -> dict:
+    field: dict = {"name": name, "type": _field_type(col)}
+    if col.description:
+        field["description"] = col.description
+    constraints: dict = {}
+    if not col.nullable and _field_type(col) != "string":
+        constraints["required"] = True
+    if col.unique:
+        constraints["unique"] = True
+    for check in col.checks:
+        st = check.statistics or {}
+        if check.name == "isin":
+            constraints["enum"] = [v for v in st["allowed_values"]]
+        elif (
+            check.name in ("greater_than_or_equal_to", "in_range")
+            and st.get("min_value") is not None
+        ):
+            constraints["minimum"] = st["min_value"]
+        if check.name in ("less_than_or_equal_to", "in_range") and st.get("max_value") is not None:
+            constraints["maximum"] = st["max_value"]
+        if check.name == "str_matches":
+            constraints["pattern"] = st["pattern"].lstrip("^").rstrip("$")
+        if check.name == "str_length":
+            if st.get("min_value") is not None:
+                constraints["minLength"] = st["min_value"]
+            if st.get("max_value") is not None:
+                constraints["maxLength"] = st["max_value"]
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def resource_descriptor(path: str, schema: pa.DataFrameSchema, base: str) -> dict:
+    rel_path = Path(path).relative_to(base).as_posix()
+    name = rel_path.removesuffix(".csv").replace("/", "-").replace("_", "-").lower()
+    res = {
+        "name": name,
+        "path": rel_path,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "encoding": "utf-8",
+        "schema": {"fields": [field_descriptor(n, c) for n, c in schema.columns.items()]},
+    }
+    if schema.description:
+        res["description"] = schema.description
+    return res
+
+
+def package_descriptor(kind: str) -> dict:
+    base = f"data/{kind}"
+    resources = [
+        resource_descriptor(p, s, base)
+        for p, s in all_tables().items()
+        if p.startswith(base + "/") and "{" not in p
+    ]
+    desc = {
+        "name": f"downstream-safety-{kind}",
+        "title": f"AI safety downstream-developer study: {kind} data",
+        "description": (
+            "Reconstructed records calibrated to the study's published aggregates (not the "
+            "study's original data), plus the study instruments."
+            if kind == "raw"
+            else "Intermediate tables computed by the replication workflow from data/raw/."
+        ),
+        "profile": "tabular-data-package",
+        "resources": resources,
+    }
+    if kind in LICENSES:
+        desc["licenses"] = LICENSES[kind]
+    return desc
+
+
+def render(desc: dict) -> str:
+    return json.dumps(desc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--raw", action="store_true", help="rewrite data/raw/datapackage.json")
+    ap.add_argument(
+        "--check", action="store_true", help="fail if data/raw/datapackage.json is stale"
+    )
+    ap.add_argument("--processed", metavar="OUT", help="write the processed package to OUT")
+    args = ap.parse_args(argv)
+    raw_path = ROOT / "data/raw/datapackage.json"
+    text = render(package_descriptor("raw"))
+    if args.raw:
+        raw_path.write_text(text, encoding="utf-8")
+    if args.check:
+        if not raw_path.exists() or raw_path.read_text(encoding="utf-8") != text:
+            print(
+                "data/raw/datapackage.json is stale: run "
+                "`python -m downstream_safety.common.datapackage --raw`",
+                file=sys.stderr,
+            )
+            return 1
+    if args.processed:
+        from downstream_safety.common.tableio import atomic_write_text
+
+        atomic_write_text(args.processed, render(package_descriptor("processed")))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
