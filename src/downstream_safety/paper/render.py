@@ -88,9 +88,13 @@ def write_table_formats(
     caption: str | None = None,
     label: str | None = None,
     note: str | None = None,
+    colspec: str | None = None,
 ) -> None:
     """CSV keeps machine column names; Markdown/LaTeX use ``display`` if given."""
     shown = df if display is None else display
     atomic_write_text(csv_path, to_csv_text(df))
     atomic_write_text(md_path, to_markdown(shown, caption=caption, note=note))
-    atomic_write_text(tex_path, to_latex(shown, caption=caption, label=label, note=note))
+    atomic_write_text(
+        tex_path,
+        to_latex(shown, caption=caption, label=label, note=note, colspec=colspec),
+    )
