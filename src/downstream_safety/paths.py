@@ -6,9 +6,27 @@ tests and notebooks agree without string concatenation scattered around.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+
+def _find_root() -> Path:
+    """The repository being worked on.
+
+    Snakemake runs scripts in the workflow's directory, which may be a copy of
+    the repository (rebuilds from scratch, tests); that copy wins over the
+    checkout the package was imported from.
+    """
+    env = os.environ.get("DOWNSTREAM_SAFETY_ROOT")
+    if env:
+        return Path(env).resolve()
+    cwd = Path.cwd()
+    if (cwd / "Snakefile").is_file() and (cwd / "data" / "raw").is_dir():
+        return cwd.resolve()
+    return Path(__file__).resolve().parents[2]
+
+
+ROOT = _find_root()
 
 CONFIG = ROOT / "config"
 DATA = ROOT / "data"
