@@ -1,0 +1,1 @@
+"""AI Incident Database mapping: annotations, agreement, frequencies, enrichment."""

@@ -1,0 +1,28 @@
+"""Enrichment from the configured AIID snapshot: titles and dates, incidents
+per year, crosswalk agreement and the pre-annotation worksheet."""
+
+from downstream_safety.common.logging import script_logging
+from downstream_safety.common.tableio import read_table, write_table
+from downstream_safety.incidents import enrich, schemas
+from downstream_safety.incidents.load import concern_ids, load_all
+from downstream_safety.incidents.snapshot import load_incidents, load_mit
+
+with script_logging(snakemake) as log:  # noqa: F821
+    inp, out = snakemake.input, snakemake.output  # noqa: F821
+    folder = snakemake.params.snapshot  # noqa: F821
+    labels = concern_ids()
+    ann, adj = load_all(inp.annotations, inp.adjudicated, folder)
+    incidents, mit = load_incidents(folder), load_mit(folder)
+    crosswalk = read_table(inp.crosswalk, schemas.CROSSWALK)
+    rules = read_table(inp.keyword_rules, schemas.KEYWORD_RULES)
+    enriched = enrich.enrich(adj, incidents, mit)
+    sheet = enrich.worksheet(incidents, set(ann["incident_id"]), mit, crosswalk, rules, labels)
+    log.info("%d snapshot incidents, %d to pre-annotate", len(incidents), len(sheet))
+    write_table(enriched, out.enriched, schemas.ENRICHED)
+    write_table(enrich.per_year(enriched, labels), out.per_year, schemas.PER_YEAR)
+    write_table(
+        enrich.crosswalk_agreement(enriched, crosswalk, labels),
+        out.crosswalk,
+        schemas.CROSSWALK_AGREEMENT,
+    )
+    write_table(sheet, out.worksheet, schemas.WORKSHEET)
