@@ -22,6 +22,8 @@ def script_logging(smk):
     logging.basicConfig(
         level=logging.INFO, format="%(levelname)s %(message)s", handlers=handlers, force=True
     )
+    # PDF font subsetting logs every table it writes at INFO; keep rule logs readable.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     try:
         yield logging.getLogger(smk.rule)
     except InputError as err:
