@@ -1,0 +1,1 @@
+"""Recruitment of interviewees: the Hugging Face sampling rule and the contact funnel."""

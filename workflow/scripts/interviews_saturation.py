@@ -1,0 +1,31 @@
+"""Saturation curves and points (Guest et al. 2006 and 2020) per RQ."""
+
+from downstream_safety.common.logging import script_logging
+from downstream_safety.common.tableio import read_table
+from downstream_safety.interviews import schemas
+from downstream_safety.interviews.load import load_participants
+from downstream_safety.interviews.outputs import write_tables
+from downstream_safety.interviews.saturation import saturation_tables
+
+smk = snakemake  # noqa: F821
+with script_logging(smk) as log:
+    cfg = smk.params.saturation
+    participants = load_participants(smk.input.participants)
+    seg = read_table(smk.input.segments, schemas.SEGMENTS_CLEAN)
+    curves, summary = saturation_tables(
+        seg,
+        participants,
+        batch_size=cfg["guest2006"]["batch_size"],
+        coverage=cfg["guest2006"]["coverage"],
+        base_size=cfg["guest2020"]["base_size"],
+        run_length=cfg["guest2020"]["run_length"],
+        threshold=cfg["guest2020"]["threshold"],
+        step=cfg["guest2020"]["step"],
+    )
+    log.info("saturation points:\n%s", summary.to_string(index=False))
+    write_tables(
+        [
+            (curves, smk.output.curves, schemas.SATURATION),
+            (summary, smk.output.summary, schemas.SATURATION_SUMMARY),
+        ]
+    )

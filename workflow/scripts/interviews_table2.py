@@ -1,0 +1,45 @@
+"""Table 2 (participant demographics) and its summary counts."""
+
+from downstream_safety.common.logging import script_logging
+from downstream_safety.common.tableio import validate, write_table
+from downstream_safety.interviews import schemas
+from downstream_safety.interviews.load import load_participants
+from downstream_safety.interviews.table2 import (
+    build_table2,
+    demographics,
+    display_demographics,
+    display_table2,
+)
+from downstream_safety.paper.render import write_table_formats
+
+NOTE = (
+    "Values as published in the paper. Interview order and recruitment channel "
+    "in data/raw/interviews/participants.csv are reconstructed."
+)
+
+smk = snakemake  # noqa: F821
+with script_logging(smk):
+    out = smk.output
+    participants = load_participants(smk.input.participants)
+    table2 = validate(build_table2(participants), schemas.TABLE2, out.csv)
+    demo = validate(demographics(participants), schemas.DEMOGRAPHICS, out.demographics)
+    write_table(demo, out.demographics, schemas.DEMOGRAPHICS)
+    write_table_formats(
+        table2,
+        out.csv,
+        out.md,
+        out.tex,
+        display=display_table2(table2),
+        caption="Interview participant demographics",
+        label="tab:participants",
+        note=NOTE,
+    )
+    write_table_formats(
+        demo,
+        out.demo_csv,
+        out.demo_md,
+        out.demo_tex,
+        display=display_demographics(demo),
+        caption="Interview participants: summary of Table 2",
+        label="tab:participants-summary",
+    )

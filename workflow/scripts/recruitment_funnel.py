@@ -1,0 +1,30 @@
+"""Apply the sampling rule to the snapshot and count the recruitment funnel."""
+
+from pathlib import Path
+
+from downstream_safety.common.logging import script_logging
+from downstream_safety.common.numbers import NUMBERS
+from downstream_safety.interviews.load import load_participants
+from downstream_safety.interviews.outputs import write_tables
+from downstream_safety.recruitment import schemas
+from downstream_safety.recruitment.load import load_recruitment
+from downstream_safety.recruitment.numbers import recruitment_numbers
+from downstream_safety.recruitment.sampling import funnel
+
+smk = snakemake  # noqa: F821
+with script_logging(smk) as log:
+    data = load_recruitment(Path(smk.input.users).parent)
+    participants = load_participants(smk.input.participants)
+    fun, rates, plan, extra = funnel(data, participants, int(smk.params.seed))
+    nums = recruitment_numbers(fun, rates, extra)
+    log.info("funnel: %s", dict(zip(fun["stage"], fun["n"], strict=True)))
+    if extra["order_violations"]:
+        log.warning("%d contacts do not follow the rule's order", extra["order_violations"])
+    write_tables(
+        [
+            (plan, smk.output.plan, schemas.PLAN),
+            (fun, smk.output.funnel, schemas.FUNNEL),
+            (rates, smk.output.rates, schemas.RATES),
+            (nums, smk.output.numbers, NUMBERS),
+        ]
+    )
