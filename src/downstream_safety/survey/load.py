@@ -1,0 +1,192 @@
+"""Read survey waves under the public input contract (see docs/survey.md).
+
+Each wave is one CSV exported from the survey tool: UTF-8 with or without BOM,
+LF or CRLF, columns in any order, extra columns ignored. Every problem of every
+wave is collected and reported at once, naming wave, file, column, rows and
+the accepted labels, so a user fixes the export in one pass.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from downstream_safety.common.errors import InputError, combine
+from downstream_safety.common.tableio import read_csv_text
+from downstream_safety.paths import ROOT, rel
+from downstream_safety.survey.instrument import (
+    DEMOGRAPHICS,
+    ID_COLUMN,
+    VERDICTS,
+    Items,
+    load_items,
+)
+
+log = logging.getLogger(__name__)
+
+BASE_COLUMNS = [ID_COLUMN, *DEMOGRAPHICS, "description_verdict"]
+POOLED = "all"
+
+
+@dataclass
+class Wave:
+    id: str
+    path: Path
+    responses: pd.DataFrame  # one row per respondent; item codes 1..k, NaN = missing
+    extra_columns: list[str] = field(default_factory=list)
+
+
+def _with_wave(wave: str, err: InputError) -> InputError:
+    return InputError(
+        err.file,
+        f"survey wave '{wave}': {err.problem}",
+        column=err.column,
+        rows=err.rows or None,
+        values=err.values or None,
+        fix=err.fix,
+    )
+
+
+def _check_labels(
+    df: pd.DataFrame, column: str, accepted: list[str], wave: str, file: str
+) -> InputError | None:
+    bad = ~df[column].isin(accepted)
+    if not bad.any():
+        return None
+    shown = [repr(a) if a == "" else a for a in accepted]
+    return InputError(
+        file,
+        f"survey wave '{wave}': unknown label(s)",
+        column=column,
+        rows=(df.index[bad] + 2).tolist(),
+        values=sorted(set(df.loc[bad, column])),
+        fix=f"use exactly one of: {'; '.join(shown)} (empty = no answer)"
+        if "" in accepted
+        else f"use exactly one of: {'; '.join(shown)}",
+    )
+
+
+def read_wave(wave: str, path: Path | str, items: Items | None = None) -> Wave:
+    """Read one wave's CSV, check it against the contract and code the answers."""
+    items = items or load_items()
+    p = Path(path)
+    p = p if p.is_absolute() else ROOT / p
+    file = rel(p)
+    required = BASE_COLUMNS + items.ids
+    try:
+        df = read_csv_text(p, required=required)
+    except InputError as err:
+        raise _with_wave(wave, err) from None
+    if df.empty:
+        raise InputError(
+            file,
+            f"survey wave '{wave}': the file has a header but no respondent rows",
+            fix="export the responses, one row per recruited respondent",
+        )
+    df = df.apply(lambda col: col.str.strip())
+    problems: list[InputError] = []
+    ids = df[ID_COLUMN]
+    empty = ids == ""
+    if empty.any():
+        problems.append(
+            InputError(
+                file,
+                f"survey wave '{wave}': empty respondent_id",
+                column=ID_COLUMN,
+                rows=(df.index[empty] + 2).tolist(),
+                fix="give every respondent a pseudonymous id (e.g. R0001)",
+            )
+        )
+    dup = ids.duplicated(keep=False) & ~empty
+    if dup.any():
+        problems.append(
+            InputError(
+                file,
+                f"survey wave '{wave}': duplicate respondent_id",
+                column=ID_COLUMN,
+                rows=(df.index[dup] + 2).tolist(),
+                values=sorted(set(ids[dup])),
+                fix="respondent ids must be unique within a wave; remove repeated submissions",
+            )
+        )
+    for column, accepted in DEMOGRAPHICS.items():
+        problems.append(_check_labels(df, column, accepted, wave, file))
+    problems.append(_check_labels(df, "description_verdict", VERDICTS, wave, file))
+    missing = list(items.missing_labels)
+    for item_id in items.ids:
+        accepted = items.level_labels(item_id) + missing
+        problems.append(_check_labels(df, item_id, accepted, wave, file))
+    problems = [e for e in problems if e is not None]
+    if problems:
+        raise combine(problems)
+
+    out = df[BASE_COLUMNS].copy()
+    for item_id in items.ids:
+        codes = items.labels[items.scale_of(item_id)]
+        out[item_id] = df[item_id].map(codes).astype(float)  # missing labels -> NaN
+    out.insert(0, "wave", wave)
+    extra = [c for c in df.columns if c not in required]
+    return Wave(wave, p, out, extra)
+
+
+def check_wave_list(waves: list[dict]) -> None:
+    """Wave ids are unique and not the reserved pooled id."""
+    ids = [str(w["id"]) for w in waves]
+    dups = sorted({i for i in ids if ids.count(i) > 1})
+    if dups:
+        raise InputError(
+            "config/config.yaml",
+            "survey wave id used more than once",
+            column="survey.waves[].id",
+            values=dups,
+            fix="give every wave its own id",
+        )
+    if POOLED in ids:
+        raise InputError(
+            "config/config.yaml",
+            f"survey wave id '{POOLED}' is reserved for the pooled rows",
+            column="survey.waves[].id",
+            fix="rename the wave",
+        )
+
+
+def read_waves(waves: list[dict], items: Items | None = None) -> list[Wave]:
+    """Read every configured wave; all problems of all waves in one error."""
+    check_wave_list(waves)
+    items = items or load_items()
+    out, problems = [], []
+    for w in waves:
+        try:
+            out.append(read_wave(str(w["id"]), w["responses"], items))
+        except InputError as err:
+            problems.append(err)
+    if problems:
+        raise combine(problems)
+    for w in out:
+        if w.extra_columns:
+            log.info(
+                "survey wave '%s' (%s): ignoring extra column(s): %s",
+                w.id,
+                rel(w.path),
+                ", ".join(w.extra_columns),
+            )
+    return out
+
+
+def validate_waves(waves: list[dict]) -> list[str]:
+    """Parse-time check used by the workflow; returns the wave ids."""
+    return [w.id for w in read_waves(waves)]
+
+
+def screen(responses: pd.DataFrame) -> pd.Series:
+    """Screening status: stage 1 drops 'None' experience, stage 2 rejected descriptions."""
+    no_exp = (responses[list(DEMOGRAPHICS)] == "None").any(axis=1)
+    reject = responses["description_verdict"] == "reject"
+    return pd.Series(
+        np.select([no_exp, reject], ["excluded_experience", "excluded_description"], "valid"),
+        index=responses.index,
+    )

@@ -1,0 +1,71 @@
+"""The survey's headline numbers for the paper stage (pooled wave ``all``)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from downstream_safety.common.numbers import numbers_frame
+from downstream_safety.survey.instrument import Items
+from downstream_safety.survey.load import POOLED
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def survey_numbers(
+    screening: pd.DataFrame,
+    demographics: pd.DataFrame,
+    summary: pd.DataFrame,
+    levels: pd.DataFrame,
+    tests: pd.DataFrame,
+    items: Items,
+) -> pd.DataFrame:
+    rows = []
+    scr = screening[screening["wave"] == POOLED].iloc[0]
+    for col in ["recruited", "excluded_experience", "excluded_description", "valid"]:
+        rows.append((f"screen__{col}", scr[col], f"survey respondents: {col.replace('_', ' ')}"))
+    for r in demographics[demographics["wave"] == POOLED].itertuples():
+        key = f"{r.question}__{slug(r.answer)}"
+        rows.append((f"demo_n__{key}", r.n, f"valid respondents answering {r.answer!r}"))
+        rows.append((f"demo_pct__{key}", r.percent, f"% of valid respondents: {r.answer!r}"))
+    summ = summary[summary["wave"] == POOLED].set_index("item_id")
+    lev = levels[levels["wave"] == POOLED]
+    for item_id in items.ids:
+        s = summ.loc[item_id]
+        rows.append((f"n_valid__{item_id}", s["n_valid"], "valid respondents who answered"))
+        rows.append((f"n_missing__{item_id}", s["n_missing"], "valid respondents, missing answer"))
+        if s["n_valid"] == 0:
+            continue
+        rows.append((f"mean__{item_id}", s["mean"], "mean answer code"))
+        rows.append((f"pct_top2__{item_id}", s["pct_top2"], "% in the two highest levels"))
+        rows.append((f"pct_lowest__{item_id}", s["pct_lowest"], "% in the lowest level"))
+        li = lev[(lev["item_id"] == item_id) & (lev["level"] <= 2)]
+        rows.append((f"pct_bottom2__{item_id}", li["percent"].sum(), "% in the two lowest levels"))
+    for practice in items.practices:
+        means = [summ.loc[items.practice_item(practice, c), "mean"] for c in
+                 ("data", "behaviour", "misuse")]  # fmt: skip
+        if all(np.isfinite(means)):
+            rows.append(
+                (
+                    f"practice_score__{practice}",
+                    float(np.mean(means)),
+                    "mean of the 3 context means",
+                )
+            )
+    for r in tests[tests["wave"] == POOLED].itertuples():
+        key = f"{r.practice}__{r.concern_a}__{r.concern_b}"
+        for prefix, value, what in [
+            ("p", r.p_value, "Wilcoxon signed-rank p-value"),
+            ("p_adj", r.p_adjusted, "adjusted p-value"),
+            ("d", r.effect_size_d, "Cohen's d (pooled SD of the paired values)"),
+            ("r", r.effect_size_r, "|z| / sqrt(n_pairs)"),
+            ("rank_biserial", r.rank_biserial, "matched-pairs rank-biserial correlation"),
+            ("n_pairs", r.n_pairs, "respondents who answered both items"),
+        ]:
+            if pd.notna(value):
+                rows.append((f"{prefix}__{key}", value, what))
+    return numbers_frame(rows)

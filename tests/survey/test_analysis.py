@@ -1,0 +1,97 @@
+"""Screening, per-wave and pooled tables on hand-made waves (two waves: pooled = both)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from downstream_safety.survey import analysis
+from downstream_safety.survey.instrument import load_items
+from downstream_safety.survey.load import read_waves
+from downstream_safety.survey.numbers import survey_numbers
+from downstream_safety.survey.stats import WilcoxonSettings
+from tests.survey.helpers import wave_frame, write_wave
+
+
+@pytest.fixture
+def two_waves(tmp_path):
+    # Wave a: 4 rows; row 3 has no DL experience (stage 1), row 4 a rejected
+    # description (stage 2) -> 2 valid.
+    a = wave_frame(
+        [{"imp_reliability": 5}, {"imp_reliability": 4}, {"imp_reliability": 1},
+         {"imp_reliability": 1}],
+        dl_experience=["1-2 years", "3-5 years", "None", "1-2 years"],
+        description_verdict=["accept", "accept", "accept", "reject"],
+    )  # fmt: skip
+    # Wave b: 3 valid rows; ids repeat wave a's (unique only within a wave).
+    b = wave_frame(
+        [{"imp_reliability": 2}, {"imp_reliability": 0}, {"imp_reliability": 5}],
+        ai_projects=["5-10", "5-10", "More than 25"],
+    )
+    waves = [
+        {"id": "a", "responses": str(write_wave(a, tmp_path / "a.csv"))},
+        {"id": "b", "responses": str(write_wave(b, tmp_path / "b.csv"))},
+    ]
+    loaded = read_waves(waves)
+    return analysis.with_status(pd.concat([w.responses for w in loaded], ignore_index=True))
+
+
+def test_screening(two_waves):
+    s = analysis.screening_table(two_waves, ["a", "b"]).set_index("wave")
+    assert s.loc["a"].tolist() == [4, 1, 1, 2]
+    assert s.loc["b"].tolist() == [3, 0, 0, 3]
+    assert s.loc["all"].tolist() == [7, 1, 1, 5]
+
+
+def test_item_summary_per_wave_and_pooled(two_waves):
+    items = load_items()
+    summary, levels = analysis.item_tables(two_waves, items, ["a", "b"])
+    rel = summary[summary["item_id"] == "imp_reliability"].set_index("wave")
+    assert rel.loc["a", "mean"] == pytest.approx(4.5)  # 5, 4
+    assert rel.loc["b", "mean"] == pytest.approx(3.5)  # 2, 5 (one "I do not know")
+    assert rel.loc["all", "mean"] == pytest.approx(16 / 4)
+    assert rel.loc["all", "n_valid"] == 4 and rel.loc["all", "n_missing"] == 1
+    assert rel.loc["all", "pct_top2"] == pytest.approx(75.0)
+    assert rel.loc["all", "pct_lowest"] == pytest.approx(0.0)
+    lv = levels[(levels["wave"] == "all") & (levels["item_id"] == "imp_reliability")]
+    assert lv["count"].tolist() == [0, 1, 0, 1, 2]
+
+
+def test_practice_tests_shape_and_pooled_pairs(two_waves):
+    items = load_items()
+    t = analysis.practice_tests(two_waves, items, ["a", "b"], WilcoxonSettings())
+    assert len(t) == 3 * 8 * 3  # waves a, b, all x 8 practices x 3 pairs
+    pooled = t[(t["wave"] == "all") & (t["practice"] == "documentation")]
+    assert pooled["n_pairs"].tolist() == [5, 5, 5]
+    assert list(zip(pooled["concern_a"], pooled["concern_b"], strict=True)) == [
+        ("behaviour", "data"),
+        ("behaviour", "misuse"),
+        ("data", "misuse"),
+    ]
+
+
+def test_demographics_and_numbers(two_waves):
+    items = load_items()
+    order = ["a", "b"]
+    demo = analysis.demographics_table(two_waves, order)
+    pooled = demo[(demo["wave"] == "all") & (demo["question"] == "ai_projects")]
+    assert dict(zip(pooled["answer"], pooled["n"], strict=True)) == {
+        "None": 0, "1-5": 2, "5-10": 2, "10-25": 0, "More than 25": 1}  # fmt: skip
+    summary, levels = analysis.item_tables(two_waves, items, order)
+    tests = analysis.practice_tests(two_waves, items, order, WilcoxonSettings())
+    nums = survey_numbers(
+        analysis.screening_table(two_waves, order), demo, summary, levels, tests, items
+    ).set_index("key")["value"]
+    assert nums["screen__valid"] == 5
+    assert nums["demo_pct__ai_projects__5_10"] == pytest.approx(40.0)
+    assert nums["mean__imp_reliability"] == pytest.approx(4.0)
+    assert nums["practice_score__documentation"] == pytest.approx(3.0)
+
+
+def test_wave_comparison(two_waves):
+    items = load_items()
+    comp = analysis.wave_comparison(two_waves, items, ["a", "b"])
+    rel = comp[comp["item_id"] == "imp_reliability"].set_index("wave")
+    assert rel.loc["a", "mean"] == pytest.approx(4.5)
+    assert rel.loc["b", "n_valid"] == 2
+    assert 0 <= rel.loc["a", "kruskal_p"] <= 1

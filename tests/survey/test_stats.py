@@ -1,0 +1,98 @@
+"""Each statistic on small hand-made inputs, against hand arithmetic or scipy called directly."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats as sps
+
+from downstream_safety.survey import stats
+from downstream_safety.survey.stats import WilcoxonSettings
+
+DEFAULT = WilcoxonSettings()
+
+
+def test_item_summary_by_hand():
+    codes = pd.Series([1, 2, 2, 5, np.nan, 4])
+    out = stats.item_summary(codes, 5)
+    assert out["n_valid"] == 5
+    assert out["n_missing"] == 1
+    assert out["mean"] == pytest.approx(14 / 5)
+    assert out["pct_top2"] == pytest.approx(40.0)  # 4 and 5: two of five
+    assert out["pct_lowest"] == pytest.approx(20.0)
+
+
+def test_item_summary_four_levels_top2_is_3_and_4():
+    out = stats.item_summary(pd.Series([1, 2, 3, 4]), 4)
+    assert out["pct_top2"] == pytest.approx(50.0)
+    assert out["mean"] == pytest.approx(2.5)
+
+
+def test_item_summary_all_missing():
+    out = stats.item_summary(pd.Series([np.nan, np.nan]), 5)
+    assert out["n_valid"] == 0 and out["n_missing"] == 2
+    assert math.isnan(out["mean"])
+
+
+def test_cohen_d_by_hand():
+    # a: mean 3, var 1; b: mean 2, var 3 -> d = 1 / sqrt(2)
+    assert stats.cohen_d(np.array([2.0, 3, 4]), np.array([1.0, 1, 4])) == pytest.approx(
+        1 / math.sqrt(2)
+    )
+
+
+def test_wilcoxon_with_ties_and_zeros_by_hand():
+    # differences: 0, 0, 1, 1, -1, 2, 2, 2, -3, 1
+    a = pd.Series([3, 2, 3, 4, 1, 4, 3, 4, 1, 2], dtype=float)
+    b = pd.Series([3, 2, 2, 3, 2, 2, 1, 2, 4, 1], dtype=float)
+    # Zeros dropped (n = 8). |d| = 1 x4 -> ranks 1..4 (2.5 each); 2 x3 -> 5..7 (6); 3 -> 8.
+    r_plus = 3 * 2.5 + 3 * 6  # 25.5
+    r_minus = 2.5 + 8  # 10.5
+    n = 8
+    mean = n * (n + 1) / 4  # 18
+    var = n * (n + 1) * (2 * n + 1) / 24 - ((4**3 - 4) + (3**3 - 3)) / 48  # 49.25
+    z = (r_plus - mean) / math.sqrt(var)
+    p = math.erfc(abs(z) / math.sqrt(2))  # two-sided normal tail
+    out = stats.paired_test(a, b, DEFAULT)
+    assert out["n_pairs"] == 10
+    assert out["n_nonzero"] == 8
+    assert abs(out["z"]) == pytest.approx(z)
+    assert out["p_value"] == pytest.approx(p)
+    assert out["effect_size_r"] == pytest.approx(abs(z) / math.sqrt(10))
+    assert out["rank_biserial"] == pytest.approx((r_plus - r_minus) / (r_plus + r_minus))
+    d = (a.mean() - b.mean()) / math.sqrt((a.var(ddof=1) + b.var(ddof=1)) / 2)
+    assert out["effect_size_d"] == pytest.approx(d)
+
+
+def test_wilcoxon_p_matches_scipy_called_directly():
+    a = pd.Series([4, 3, 4, 2, 4, 3, 4, 4, 3, 2, 4, 3], dtype=float)
+    b = pd.Series([2, 3, 1, 1, 3, 1, 2, 4, 2, 1, 1, 2], dtype=float)
+    expected = sps.wilcoxon(
+        a.to_numpy(), b.to_numpy(), zero_method="wilcox", correction=False, method="approx"
+    ).pvalue
+    assert stats.paired_test(a, b, DEFAULT)["p_value"] == pytest.approx(expected)
+
+
+def test_pairwise_deletion():
+    a = pd.Series([4, np.nan, 3, 2, 4])
+    b = pd.Series([1, 2, np.nan, 1, 3])
+    out = stats.paired_test(a, b, DEFAULT)
+    assert out["n_pairs"] == 3
+    assert out["mean_a"] == pytest.approx(10 / 3)
+    assert out["mean_b"] == pytest.approx(5 / 3)
+
+
+def test_no_differences_gives_no_p_value():
+    a = pd.Series([2.0, 3.0, 4.0])
+    out = stats.paired_test(a, a.copy(), DEFAULT)
+    assert math.isnan(out["p_value"]) and out["n_nonzero"] == 0
+
+
+def test_holm_by_hand():
+    p = pd.Series([0.01, 0.04, 0.03])
+    # sorted 0.01*3 = 0.03, 0.03*2 = 0.06, 0.04*1 = 0.04 -> monotone: 0.03, 0.06, 0.06
+    assert stats.adjust_p(p, "holm").tolist() == pytest.approx([0.03, 0.06, 0.06])
+    assert stats.adjust_p(p, "none").tolist() == pytest.approx([0.01, 0.04, 0.03])
