@@ -12,6 +12,7 @@ test checks it is current; the processed package is written by a rule.
 from __future__ import annotations
 
 import argparse
+import csv
 import importlib
 import json
 import sys
@@ -88,6 +89,25 @@ def field_descriptor(name: str, col: pa.Column) -> dict:
     return field
 
 
+def _fields(path: str, schema: pa.DataFrameSchema) -> list[dict]:
+    """Fields in the file's own column order (Frictionless matches by position);
+    columns the schema does not know (e.g. survey-tool metadata) are plain strings."""
+    file = ROOT / path
+    names = list(schema.columns)
+    if file.exists():
+        with file.open(encoding="utf-8-sig", newline="") as fh:
+            names = next(csv.reader(fh), names)
+    fields = []
+    for name in names:
+        if name in schema.columns:
+            fields.append(field_descriptor(name, schema.columns[name]))
+        else:
+            fields.append(
+                {"name": name, "type": "string", "description": "extra column, not analysed"}
+            )
+    return fields
+
+
 def resource_descriptor(path: str, schema: pa.DataFrameSchema, base: str) -> dict:
     rel_path = Path(path).relative_to(base).as_posix()
     name = rel_path.removesuffix(".csv").replace("/", "-").replace("_", "-").lower()
@@ -97,7 +117,7 @@ def resource_descriptor(path: str, schema: pa.DataFrameSchema, base: str) -> dic
         "profile": "tabular-data-resource",
         "format": "csv",
         "encoding": "utf-8",
-        "schema": {"fields": [field_descriptor(n, c) for n, c in schema.columns.items()]},
+        "schema": {"fields": _fields(path, schema)},
     }
     if schema.description:
         res["description"] = schema.description

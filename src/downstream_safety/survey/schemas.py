@@ -46,6 +46,40 @@ def _responses_schema() -> pa.DataFrameSchema:
 
 RESPONSES = _responses_schema()
 
+
+def _raw_wave_schema() -> pa.DataFrameSchema:
+    """The public input contract of a wave CSV, as exported (text labels).
+
+    The reader (load.py) enforces the contract with wave-specific messages; this
+    schema states the same contract for datapackage.json. Extra columns (survey
+    tool metadata) are allowed.
+    """
+    items = load_items()
+    cols = {
+        "respondent_id": pa.Column(str, pa.Check.str_length(min_value=1), unique=True),
+        "ai_projects": pa.Column(str, pa.Check.isin(AI_PROJECTS)),
+        "dl_experience": pa.Column(str, pa.Check.isin(EXPERIENCE)),
+        "se_experience": pa.Column(str, pa.Check.isin(EXPERIENCE)),
+        "description_verdict": pa.Column(str, pa.Check.isin(["accept", "reject"])),
+    }
+    for item_id in items.ids:
+        allowed = [*items.level_labels(item_id), *[m for m in items.missing_labels if m]]
+        cols[item_id] = pa.Column(
+            str,
+            pa.Check.isin(allowed),
+            nullable=True,
+            description="scale label, 'I do not know', 'Does not apply' or empty (missing)",
+        )
+    return pa.DataFrameSchema(
+        cols,
+        strict=False,
+        name="survey_wave",
+        description="One survey wave as exported (reconstructed for wave1)",
+    )
+
+
+RAW_WAVE = _raw_wave_schema()
+
 SCREENING = pa.DataFrameSchema(
     {
         "wave": pa.Column(str),
@@ -157,6 +191,7 @@ WAVE_COMPARISON = pa.DataFrameSchema(
 # wave_comparison.csv is left out: it exists only when more than one wave is
 # configured, and every table listed here is required by the data package.
 TABLES = {
+    "data/raw/survey/wave1.csv": RAW_WAVE,
     "data/processed/survey/responses.csv": RESPONSES,
     "data/processed/survey/screening.csv": SCREENING,
     "data/processed/survey/item_summary.csv": ITEM_SUMMARY,
