@@ -4,6 +4,11 @@ import os
 import sys
 from pathlib import Path
 
+# jsonschema imports rfc3987_syntax when it is installed (jupyter brings it) and
+# that module compiles a grammar for several seconds at import. Our config
+# schemas use no "format" keyword, so the parse skips it to stay fast.
+sys.modules.setdefault("rfc3987_syntax", None)
+
 from snakemake.utils import validate
 
 # Use this checkout's package, here and in every job (jobs inherit the environment).
@@ -18,6 +23,7 @@ os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
 
 from downstream_safety.paths import ROOT  # noqa: E402
 from downstream_safety.common.errors import InputError  # noqa: E402
+from downstream_safety.common.parsecache import cached_check  # noqa: E402
 
 validate(config, schema="../schemas/config.schema.yaml")
 
@@ -36,8 +42,20 @@ def final_targets(wildcards):
 
 
 def parse_time_check(check, *args, **kwargs):
-    """Run a validation at parse time; stop with the readable message on bad input."""
+    """Run a validation at parse time; stop with the readable message on bad input.
+
+    A check that succeeded before on byte-identical inputs and code is not
+    repeated (see downstream_safety.common.parsecache).
+    """
+    snapshot = config["incidents"].get("aiid_snapshot")
+    extra = [ROOT / snapshot] if snapshot else []
     try:
-        return check(*args, **kwargs)
+        return cached_check(
+            check,
+            *args,
+            cache_dir=ROOT / ".snakemake" / "parse_checks",
+            extra=extra,
+            **kwargs,
+        )
     except InputError as err:
         raise WorkflowError(str(err)) from None

@@ -1,0 +1,72 @@
+"""Remember successful parse-time validations between runs.
+
+Every Snakemake invocation validates the config and all raw tables before
+building the DAG. That is what makes bad input fail before any job starts, but
+repeating it on an unchanged repository would make a no-op rerun slow. A check
+is therefore skipped when its result was stored under a key made of everything
+it could depend on: the check's name and arguments, the bytes of every file
+under ``data/raw/`` and ``config/``, of the package's source code and of any
+extra paths (e.g. a configured AIID snapshot). Any change re-runs the check.
+Failures are never cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from downstream_safety.paths import ROOT
+
+_SOURCE = Path(__file__).resolve().parents[1]
+
+
+def _hash_tree(h, base: Path) -> None:
+    if base.is_file():
+        h.update(base.as_posix().encode())
+        h.update(base.read_bytes())
+        return
+    if not base.is_dir():
+        h.update(f"missing:{base}".encode())
+        return
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            p = Path(dirpath) / name
+            h.update(p.relative_to(base).as_posix().encode())
+            h.update(p.read_bytes())
+
+
+def state_key(check: Callable, args: tuple, kwargs: dict, extra: Iterable[Path] = ()) -> str:
+    h = hashlib.sha256()
+    h.update(f"{check.__module__}.{check.__qualname__}".encode())
+    h.update(repr((args, sorted(kwargs.items()))).encode())
+    for base in [ROOT / "data" / "raw", ROOT / "config", _SOURCE, *extra]:
+        _hash_tree(h, Path(base))
+    return h.hexdigest()
+
+
+def cached_check(check: Callable, *args, cache_dir: Path, extra: Iterable[Path] = (), **kwargs):
+    """Run ``check`` unless an identical earlier call succeeded; return its result."""
+    key = state_key(check, args, kwargs, extra)
+    path = Path(cache_dir) / f"{key}.pickle"
+    if path.exists():
+        try:
+            with path.open("rb") as fh:
+                return pickle.load(fh)
+        except Exception:  # a stale or truncated entry is simply recomputed
+            path.unlink(missing_ok=True)
+    result = check(*args, **kwargs)
+    try:
+        payload = pickle.dumps(result)
+    except Exception:
+        return result
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(payload)
+    os.replace(tmp, path)
+    return result
