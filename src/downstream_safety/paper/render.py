@@ -58,10 +58,11 @@ def to_latex(
     label: str | None = None,
     note: str | None = None,
     colspec: str | None = None,
+    size: str = r"\small",
 ) -> str:
     numeric = [pd.api.types.is_numeric_dtype(df[c]) for c in df.columns]
     spec = colspec or "".join("r" if n else "l" for n in numeric)
-    out = [r"\begin{table}[htbp]", r"\centering", r"\small"]
+    out = [r"\begin{table}[htbp]", r"\centering", size]
     if caption:
         out.append(rf"\caption{{{latex_escape(caption)}}}")
     if label:
@@ -89,6 +90,7 @@ def write_table_formats(
     label: str | None = None,
     note: str | None = None,
     colspec: str | None = None,
+    size: str = r"\small",
 ) -> None:
     """CSV keeps machine column names; Markdown/LaTeX use ``display`` if given."""
     shown = df if display is None else display
@@ -96,5 +98,5 @@ def write_table_formats(
     atomic_write_text(md_path, to_markdown(shown, caption=caption, note=note))
     atomic_write_text(
         tex_path,
-        to_latex(shown, caption=caption, label=label, note=note, colspec=colspec),
+        to_latex(shown, caption=caption, label=label, note=note, colspec=colspec, size=size),
     )

@@ -1,0 +1,73 @@
+"""Counts that come from the instruments themselves (Table 1 question counts,
+scale points, codebook sizes, number of survey statements), so that the
+paper's design numbers are checked against the committed instruments too."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from downstream_safety.common.numbers import numbers_frame
+from downstream_safety.instruments.load import Codebook, SurveyInstrument
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def instrument_numbers(
+    protocol: pd.DataFrame, codebook: Codebook, survey: SurveyInstrument
+) -> pd.DataFrame:
+    rows: list[tuple[str, float, str]] = []
+    for topic, n in zip(protocol["topic"], protocol["n_questions"], strict=True):
+        rows.append((f"protocol__questions__{_slug(topic)}", n, f"interview questions: {topic}"))
+    rows.append(
+        ("protocol__questions__total", protocol["n_questions"].sum(), "interview questions")
+    )
+    for scale_id in sorted(survey.scales["scale_id"].unique()):
+        rows.append(
+            (
+                f"scale_points__{scale_id}",
+                survey.n_levels(scale_id),
+                f"answer options of scale {scale_id}",
+            )
+        )
+    themes, subs = codebook.themes, codebook.subthemes
+    rows.append(("codebook__rqs", themes["rq"].nunique(), "research questions"))
+    rows.append(("codebook__themes", len(themes), "themes in the codebook"))
+    rows.append(("codebook__subthemes", len(subs), "subthemes in the codebook"))
+    for rq in sorted(themes["rq"].unique()):
+        r = rq.lower()
+        rows.append((f"codebook__{r}__themes", (themes["rq"] == rq).sum(), f"themes of {rq}"))
+        rows.append((f"codebook__{r}__subthemes", (subs["rq"] == rq).sum(), f"subthemes of {rq}"))
+    items = survey.items
+    rows.append(("survey_items__n", len(items), "survey statements"))
+    for block in sorted(items["block"].unique()):
+        rows.append(
+            (f"survey_items__{block}", (items["block"] == block).sum(), f"{block} statements")
+        )
+    return numbers_frame((k, float(v), d) for k, v, d in rows)
+
+
+def audit_numbers(claims: pd.DataFrame, audit: pd.DataFrame) -> pd.DataFrame:
+    """Summary counts of the self-audit, for the replication report's text."""
+    status = claims["status"].value_counts()
+    rows = [
+        ("claims__total", len(claims), "published numbers in the claims registry"),
+        ("claims__reproduced", status.get("reproduced", 0), "claims reproduced"),
+        ("claims__differs", status.get("differs", 0), "claims that differ"),
+        ("claims__not_computable", status.get("not_computable", 0), "claims not computable"),
+    ]
+    for check in ("grim", "grimmer", "statcheck"):
+        a = audit[audit["check"] == check]
+        rows.append((f"audit__{check}__n", len(a), f"{check} checks run"))
+        for result in ("consistent", "inconsistent", "not_applicable"):
+            rows.append(
+                (
+                    f"audit__{check}__{result}",
+                    (a["result"] == result).sum(),
+                    f"{check} checks: {result.replace('_', ' ')}",
+                )
+            )
+    return numbers_frame((k, float(v), d) for k, v, d in rows)

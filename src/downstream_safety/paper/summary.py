@@ -1,0 +1,108 @@
+"""The first page a reviewer reads in the HTML report: how many published
+numbers were reproduced, which were not and why, what the consistency checks
+found, where the data come from and which statistical settings were used."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from downstream_safety.paper.claims import summary_counts
+
+STYLE = (
+    "body{font-family:sans-serif;max-width:60em;margin:1em auto;line-height:1.4}"
+    "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;padding:.2em .5em;"
+    "text-align:left;vertical-align:top}th{background:#eee}.reproduced{color:#009E73}"
+    ".differs{color:#D55E00}.not_computable{color:#666}"
+)
+
+
+def _table(df: pd.DataFrame, status_col: str | None = None) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    body = []
+    for row in df.itertuples(index=False):
+        cells = []
+        for col, v in zip(df.columns, row, strict=True):
+            cls = f' class="{html.escape(str(v))}"' if col == status_col else ""
+            text = "" if pd.isna(v) else str(v)
+            cells.append(f"<td{cls}>{html.escape(text)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def summary_html(
+    claims: pd.DataFrame,
+    audit: pd.DataFrame,
+    config: dict,
+    snapshot_label: str,
+) -> str:
+    counts = summary_counts(claims)
+    total = len(claims)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        "<title>Replication summary</title>",
+        f"<style>{STYLE}</style></head><body>",
+        "<h1>Replication summary</h1>",
+        "<h2>Published numbers</h2>",
+        _table(
+            pd.DataFrame(
+                {
+                    "status": ["reproduced", "differs", "not_computable", "total"],
+                    "claims": [
+                        counts["reproduced"],
+                        counts["differs"],
+                        counts["not_computable"],
+                        total,
+                    ],
+                }
+            ),
+            status_col="status",
+        ),
+        "<p>Each published number is compared with the package's value rounded to the "
+        "precision the paper prints (<code>paper/claims.csv</code>).</p>",
+    ]
+    open_claims = claims[claims["status"] != "reproduced"]
+    if not open_claims.empty:
+        parts += [
+            "<h3>Claims not reproduced, with the reason</h3>",
+            _table(
+                open_claims[["claim_id", "quantity", "published", "computed", "status", "note"]],
+                status_col="status",
+            ),
+        ]
+    parts.append("<h2>Consistency checks</h2>")
+    if audit.empty:
+        parts.append("<p>No checks were run.</p>")
+    else:
+        tally = (
+            audit.groupby(["check", "source", "result"], sort=True).size().rename("n").reset_index()
+        )
+        parts += [
+            _table(tally, status_col=None),
+            "<p>GRIM: can a mean (or percentage) arise from n integer answers? GRIMMER: can "
+            "the standard deviation arise as well (the paper reports none, so it is not "
+            "applicable)? statcheck: does the p-value recomputed from the test statistic "
+            "print as the reported one? Details in <code>paper/audit.csv</code>.</p>",
+        ]
+        bad = audit[audit["result"] == "inconsistent"]
+        if not bad.empty:
+            parts += ["<h3>Inconsistent values</h3>", _table(bad)]
+    tests = config.get("survey", {}).get("tests", {})
+    settings = pd.DataFrame({"setting": list(tests), "value": [str(tests[k]) for k in tests]})
+    parts += [
+        "<h2>Data provenance</h2>",
+        "<p>Interview, recruitment, survey and incident-annotation records under "
+        "<code>data/raw/</code> are <strong>reconstructed</strong>: written by committed, "
+        "deterministic generators so that their aggregates match the published ones. They "
+        "are not the study's original data, which are unpublished.</p>",
+        f"<p>AI Incident Database snapshot: {html.escape(snapshot_label)}.</p>",
+        "<h2>Statistical settings</h2>",
+        "<p>Wilcoxon signed-rank tests between concern contexts "
+        "(<code>survey.tests</code> in <code>config/config.yaml</code>):</p>",
+        _table(settings),
+        f"<p>Seed of the analysis: {html.escape(str(config.get('seed', '')))}.</p>",
+        "</body></html>",
+    ]
+    return "\n".join(parts) + "\n"

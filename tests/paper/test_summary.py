@@ -1,0 +1,44 @@
+"""The report's summary page on hand-made claims and checks."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from downstream_safety.paper.summary import summary_html
+
+
+def test_summary_page_lists_counts_reasons_provenance_and_settings():
+    claims = pd.DataFrame(
+        {
+            "claim_id": ["C001", "C075", "C036"],
+            "section": ["s"] * 3,
+            "quantity": ["participants", "share <96%>", "pay"],
+            "published": ["18", "96", "20"],
+            "computed": ["18", "95", ""],
+            "status": ["reproduced", "differs", "not_computable"],
+            "note": ["", "impossible at n = 86", "not data"],
+        }
+    )
+    audit = pd.DataFrame(
+        {
+            "check": ["grim", "grimmer"],
+            "target": ["C075", "C105"],
+            "source": ["published", "published"],
+            "reported": ["96", "3.04"],
+            "n": [86, 86],
+            "items": [1, 1],
+            "recomputed": ["", ""],
+            "result": ["inconsistent", "not_applicable"],
+            "note": ["", "no SD"],
+        }
+    )
+    config = {"seed": 7, "survey": {"tests": {"alternative": "two-sided", "alpha": 0.05}}}
+    page = summary_html(claims, audit, config, "none configured")
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<td class="reproduced">reproduced</td><td>1</td>' in page
+    assert '<td class="differs">differs</td><td>1</td>' in page
+    assert '<td class="total">total</td><td>3</td>' in page
+    assert "impossible at n = 86" in page and "not data" in page
+    assert "share &lt;96%&gt;" in page  # escaped
+    assert "reconstructed" in page and "none configured" in page
+    assert "<td>alternative</td><td>two-sided</td>" in page and "Seed of the analysis: 7" in page
