@@ -1,6 +1,5 @@
 # Helpers shared by every stage: config validation, the target registry and
 # parse-time validation of user tables.
-import os
 import sys
 from pathlib import Path
 
@@ -11,15 +10,11 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 from snakemake.utils import validate
 
-# Use this checkout's package, here and in every job (jobs inherit the environment).
-SRC = str(Path(workflow.basedir) / "src")
-sys.path.insert(0, SRC)
-os.environ["PYTHONPATH"] = os.pathsep.join(
-    p for p in [SRC, os.environ.get("PYTHONPATH", "")] if p
-)
-os.environ["DOWNSTREAM_SAFETY_ROOT"] = str(Path(workflow.basedir).resolve())
-os.environ.setdefault("MATPLOTLIBRC", str(Path(workflow.basedir) / "matplotlibrc"))
-os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+# Use this checkout's package, here and in every job (see common/jobenv.py).
+sys.path.insert(0, str(Path(workflow.basedir) / "src"))
+from downstream_safety.common.jobenv import configure  # noqa: E402
+
+configure(workflow.basedir)
 
 from downstream_safety.paths import ROOT  # noqa: E402
 from downstream_safety.common.errors import InputError  # noqa: E402

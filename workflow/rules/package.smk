@@ -1,8 +1,11 @@
 # Frictionless descriptor of data/processed/, generated from the pandera schemas.
 from downstream_safety.common.datapackage import all_tables
 
+# Only tables that some rule of this configuration produces (e.g. the snapshot
+# enrichment tables exist only when a snapshot is configured).
+PRODUCED = {str(f) for r in workflow.rules for f in r.output}
 PROCESSED_TABLES = sorted(
-    p for p in all_tables() if p.startswith("data/processed/") and "{" not in p
+    p for p in all_tables() if p.startswith("data/processed/") and p in PRODUCED
 )
 
 
