@@ -22,8 +22,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from downstream_safety.common.generator import write_or_check
 from downstream_safety.common.tableio import (
-    atomic_write_text,
     read_csv_text,
     read_table,
     to_csv_text,
@@ -33,7 +33,7 @@ from downstream_safety.incidents.agreement import cohen_kappa, round_order
 from downstream_safety.incidents.labels import render
 from downstream_safety.incidents.load import ADJUDICATED, ANNOTATIONS, CROSSWALK, concern_ids
 from downstream_safety.incidents.snapshot import load_incidents, load_mit
-from downstream_safety.paths import DEFAULT_AIID_SNAPSHOT, rel
+from downstream_safety.paths import DEFAULT_AIID_SNAPSHOT
 
 SEED = 20250201
 N_INCIDENTS = 874
@@ -259,21 +259,8 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.snapshot / "incidents.csv").is_file():
         print(f"no AIID snapshot at {args.snapshot} (pass --snapshot PATH)", file=sys.stderr)
         return 2
-    stale = []
-    for path, text in texts(args.snapshot).items():
-        if args.check:
-            if not path.is_file() or path.read_text(encoding="utf-8") != text:
-                stale.append(rel(path))
-        else:
-            atomic_write_text(path, text)
-            print(f"wrote {rel(path)}")
-    if stale:
-        print(
-            "out of date (run python -m downstream_safety.incidents.generate): " + ", ".join(stale),
-            file=sys.stderr,
-        )
-        return 1
-    return 0
+    outputs = {p: t.encode("utf-8") for p, t in texts(args.snapshot).items()}
+    return write_or_check(outputs, check=args.check, module="downstream_safety.incidents.generate")
 
 
 if __name__ == "__main__":

@@ -21,16 +21,16 @@ RQ, one subtheme per RQ is first mentioned by P13 (see FIRST_AT_13).
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from downstream_safety.common.tableio import atomic_write_bytes, to_csv_text
+from downstream_safety.common.generator import write_or_check
+from downstream_safety.common.tableio import to_csv_text
 from downstream_safety.instruments.load import Codebook, load_codebook
 from downstream_safety.interviews import refi_qda
-from downstream_safety.paths import RAW, rel
+from downstream_safety.paths import RAW
 
 SEED = 2503_19444
 OUT = RAW / "interviews"
@@ -451,16 +451,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="compare instead of writing")
     args = ap.parse_args(argv)
-    outputs = render()
-    if args.check:
-        stale = [p for p, data in outputs.items() if not p.exists() or p.read_bytes() != data]
-        for p in stale:
-            print(f"differs from the generator: {rel(p)}", file=sys.stderr)
-        return 1 if stale else 0
-    for p, data in outputs.items():
-        atomic_write_bytes(p, data)
-        print(f"wrote {rel(p)}")
-    return 0
+    return write_or_check(
+        render(), check=args.check, module="downstream_safety.interviews.generate"
+    )
 
 
 if __name__ == "__main__":

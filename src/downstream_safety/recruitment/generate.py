@@ -17,14 +17,14 @@ contacts carry the participant ids P1-P13 in the order they were contacted.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from downstream_safety.common.tableio import atomic_write_bytes, to_csv_text
-from downstream_safety.paths import RAW, rel
+from downstream_safety.common.generator import write_or_check
+from downstream_safety.common.tableio import to_csv_text
+from downstream_safety.paths import RAW
 
 SEED = 20250324_3
 OUT = RAW / "recruitment"
@@ -147,16 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="compare instead of writing")
     args = ap.parse_args(argv)
-    outputs = render()
-    if args.check:
-        stale = [p for p, data in outputs.items() if not p.exists() or p.read_bytes() != data]
-        for p in stale:
-            print(f"differs from the generator: {rel(p)}", file=sys.stderr)
-        return 1 if stale else 0
-    for p, data in outputs.items():
-        atomic_write_bytes(p, data)
-        print(f"wrote {rel(p)}")
-    return 0
+    return write_or_check(
+        render(), check=args.check, module="downstream_safety.recruitment.generate"
+    )
 
 
 if __name__ == "__main__":

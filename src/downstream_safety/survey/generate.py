@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
+from downstream_safety.common.generator import write_or_check
 from downstream_safety.paths import RAW
 from downstream_safety.survey.instrument import AI_PROJECTS, CONTEXTS, EXPERIENCE, load_items
 
@@ -415,17 +416,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare instead of writing")
     args = parser.parse_args(argv)
-    text = render()
-    if args.check:
-        if not OUT.exists() or OUT.read_bytes() != text.encode("utf-8"):
-            print(f"{OUT} differs from the generator's output", file=sys.stderr)
-            return 1
-        print(f"{OUT} is up to date")
-        return 0
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_bytes(text.encode("utf-8"))
-    print(f"wrote {OUT}")
-    return 0
+    outputs = {OUT: render().encode("utf-8")}
+    return write_or_check(outputs, check=args.check, module="downstream_safety.survey.generate")
 
 
 if __name__ == "__main__":
