@@ -1,0 +1,1 @@
+"""Reliability and privacy: pinned raw inputs, the privacy gate and pseudonymisation."""
