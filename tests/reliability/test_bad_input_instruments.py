@@ -14,15 +14,12 @@ from tests.reliability import faults as F
 # cut-off last line become empty cells, which pass wherever a column may be
 # empty; InputError shows offending values in full, so a multi-megabyte cell
 # makes a multi-megabyte message.
-HEADER_ONLY = "read_table accepts a header-only table (zero rows) without complaint"
-TRUNCATED = "read_table fills the fields missing from a cut-off last line instead of failing"
-HUGE = "InputError repeats an oversized value in full, so the message is megabytes long"
 
 STRICT = "error"  # the instrument schemas are strict: an unknown column is rejected, by name
 
 
 def _spec(name, file, loader, **kw) -> F.TableSpec:
-    xfail = {"huge_field": HUGE, **kw.pop("xfail", {})}
+    xfail = dict(kw.pop("xfail", {}))
     return F.TableSpec(name, INSTRUMENTS, file, loader, extra_column=STRICT, xfail=xfail, **kw)
 
 
@@ -37,7 +34,6 @@ SPECS = [
         label_col="survey_scale_id",
         text_col="sample_question",
         row=2,
-        xfail={"header_only": HEADER_ONLY, "truncated_last_line": TRUNCATED},
     ),
     _spec(
         "codebook_themes",
@@ -57,7 +53,6 @@ SPECS = [
         label_col="rq",
         ref_col="theme_id",
         text_col="subtheme_name",
-        xfail={"header_only": HEADER_ONLY},
     ),
     _spec(
         "survey_scales",
@@ -74,7 +69,6 @@ SPECS = [
         load.load_survey_instrument,
         id_col="label",
         text_col="meaning",
-        xfail={"header_only": HEADER_ONLY, "truncated_last_line": TRUNCATED},
     ),
     _spec(
         "survey_items",
@@ -85,7 +79,6 @@ SPECS = [
         label_col="block",
         ref_col="subtheme_id",
         text_col="statement",
-        xfail={"header_only": HEADER_ONLY},
     ),
 ]
 

@@ -6,19 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from downstream_safety.common.tableio import read_table
 from downstream_safety.paths import RAW
 from tests.reliability import faults as F
-from tests.reliability.test_bad_input_instruments import HEADER_ONLY, HUGE, TRUNCATED, cases
+from tests.reliability.test_bad_input_instruments import cases
 
 STRICT = "error"
-# Gaps found in the stages' handling (reported to the stage owners; strict, so a fix
-# shows up as an unexpected pass and the mark can go).
-CODES_NOT_NAMED = (
-    "an empty codes.csv is reported as undefined codes in coded_segments.csv, "
-    "without naming codes.csv"
-)
-UNCHECKED_IDS = "subtheme ids are checked only for their shape, not against codebook_subthemes.csv"
 
 
 def _recruitment(folder):
@@ -47,11 +39,11 @@ def _incidents(folder):
 
 def _incident_tables(folder):
     """The crosswalk and keyword rules, read as the snapshot rule reads them."""
-    from downstream_safety.incidents import schemas
+    from downstream_safety.incidents.load import load_crosswalk, load_keyword_rules
 
     return (
-        read_table(folder / "mit_crosswalk.csv", schemas.CROSSWALK),
-        read_table(folder / "keyword_rules.csv", schemas.KEYWORD_RULES),
+        load_crosswalk(folder / "mit_crosswalk.csv"),
+        load_keyword_rules(folder / "keyword_rules.csv"),
     )
 
 
@@ -65,7 +57,7 @@ def _published(folder):
 
 
 def _spec(name, source, file, loader, **kw):
-    xfail = {"huge_field": HUGE, **kw.pop("xfail", {})}
+    xfail = dict(kw.pop("xfail", {}))
     kw.setdefault("extra_column", STRICT)
     return F.TableSpec(name, RAW / source, file, loader, xfail=xfail, **kw)
 
@@ -97,7 +89,6 @@ SPECS = [
         _recruitment,
         ref_col="org_id",
         text_col="user_id",
-        xfail={"header_only": HEADER_ONLY},
     ),
     _spec(
         "contact_log",
@@ -109,7 +100,6 @@ SPECS = [
         label_col="outcome",
         ref_col="user_id",
         text_col="user_id",
-        xfail={"header_only": HEADER_ONLY},
     ),
     _spec(
         "participants",
@@ -130,7 +120,6 @@ SPECS = [
         label_col="rq",
         ref_col="subtheme_id",
         text_col="code_label",
-        xfail={"header_only": CODES_NOT_NAMED},
     ),
     _spec(
         "coded_segments",
@@ -141,7 +130,6 @@ SPECS = [
         label_col="rq",
         ref_col="code_id",
         text_col="key_point",
-        xfail={"header_only": HEADER_ONLY},
     ),
     _spec(
         "survey_wave1",
@@ -164,7 +152,6 @@ SPECS = [
         int_col="incident_id",
         label_col="labels",
         text_col="annotator",
-        xfail={"truncated_last_line": TRUNCATED},
     ),
     _spec(
         "adjudicated",
@@ -176,7 +163,6 @@ SPECS = [
         label_col="labels",
         ref_col="incident_id",
         text_col="labels",
-        xfail={"header_only": HEADER_ONLY},
     ),
     _spec(
         "mit_crosswalk",
@@ -186,7 +172,6 @@ SPECS = [
         id_col="mit_code",
         label_col="subtheme_ids",
         text_col="review_note",
-        xfail={"header_only": HEADER_ONLY, "unknown_label": UNCHECKED_IDS},
     ),
     _spec(
         "keyword_rules",
@@ -195,7 +180,6 @@ SPECS = [
         _incident_tables,
         label_col="subtheme_id",
         text_col="note",
-        xfail={"header_only": HEADER_ONLY, "unknown_label": UNCHECKED_IDS},
     ),
     _spec(
         "published_claims",
@@ -205,7 +189,6 @@ SPECS = [
         id_col="claim_id",
         label_col="unit",
         text_col="quantity",
-        xfail={"truncated_last_line": TRUNCATED},
     ),
     _spec(
         "grim_samples",
@@ -216,7 +199,6 @@ SPECS = [
         int_col="n",
         ref_col="claim_id",
         text_col="basis",
-        xfail={"header_only": HEADER_ONLY},
     ),
 ]
 SPECS = [s for s in SPECS if (s.source / s.file).exists()]

@@ -151,11 +151,6 @@ def test_own_config_checks_name_file_and_fix(runs, name):
     assert "Invalid input in" in text and "fix:" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="common.smk passes Snakemake's schema ValidationError through: it names the key "
-    "and value but neither the config file nor a fix",
-)
 def test_schema_messages_name_config_file_and_fix(runs):
     _, res = runs["config:bad_enum"]
     text = _text(res)

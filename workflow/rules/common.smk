@@ -20,7 +20,16 @@ from downstream_safety.paths import ROOT  # noqa: E402
 from downstream_safety.common.errors import InputError  # noqa: E402
 from downstream_safety.common.parsecache import cached_check  # noqa: E402
 
-validate(config, schema="../schemas/config.schema.yaml")
+try:
+    validate(config, schema="../schemas/config.schema.yaml")
+except WorkflowError as err:
+    raise WorkflowError(
+        f"Invalid configuration (file(s): {', '.join(map(str, workflow.configfiles))}"
+        " and any --config values).\n"
+        f"{err}\n"
+        "fix: correct the key named above; every key, its type and default are listed "
+        "in config/README.md."
+    ) from None
 
 ENV = "../envs/replication.yaml"
 

@@ -2,9 +2,14 @@
 per year, crosswalk agreement and the pre-annotation worksheet."""
 
 from downstream_safety.common.logging import script_logging
-from downstream_safety.common.tableio import read_table, write_table
+from downstream_safety.common.tableio import write_table
 from downstream_safety.incidents import enrich, schemas
-from downstream_safety.incidents.load import concern_ids, load_all
+from downstream_safety.incidents.load import (
+    concern_ids,
+    load_all,
+    load_crosswalk,
+    load_keyword_rules,
+)
 from downstream_safety.incidents.snapshot import load_incidents, load_mit
 
 with script_logging(snakemake) as log:  # noqa: F821
@@ -13,8 +18,8 @@ with script_logging(snakemake) as log:  # noqa: F821
     labels = concern_ids()
     ann, adj = load_all(inp.annotations, inp.adjudicated, folder)
     incidents, mit = load_incidents(folder), load_mit(folder)
-    crosswalk = read_table(inp.crosswalk, schemas.CROSSWALK)
-    rules = read_table(inp.keyword_rules, schemas.KEYWORD_RULES)
+    crosswalk = load_crosswalk(inp.crosswalk)
+    rules = load_keyword_rules(inp.keyword_rules)
     enriched = enrich.enrich(adj, incidents, mit)
     sheet = enrich.worksheet(incidents, set(ann["incident_id"]), mit, crosswalk, rules, labels)
     log.info("%d snapshot incidents, %d to pre-annotate", len(incidents), len(sheet))

@@ -39,12 +39,19 @@ class InputError(Exception):
             more = f" ... ({len(self.rows)} rows in all)" if len(self.rows) > 20 else ""
             lines.append(f"  rows:    {shown}{more} (line numbers in the file, header = 1)")
         if self.values:
-            shown_v = ", ".join(repr(v) for v in self.values[:10])
+            shown_v = ", ".join(_short(repr(v)) for v in self.values[:10])
             more_v = f" ... ({len(self.values)} in all)" if len(self.values) > 10 else ""
             lines.append(f"  values:  {shown_v}{more_v}")
         if self.fix:
             lines.append(f"  fix:     {self.fix}")
         return "\n".join(lines)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    """Keep messages readable when a cell holds megabytes."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text)} characters)"
 
 
 def combine(errors: list[InputError]) -> InputError:

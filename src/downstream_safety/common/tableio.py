@@ -8,6 +8,7 @@ later run could mistake for a finished output.
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import tempfile
@@ -17,9 +18,12 @@ import pandas as pd
 import pandera.pandas as pa
 
 from downstream_safety.common.errors import InputError, combine
-from downstream_safety.paths import rel
+from downstream_safety.paths import PROCESSED, rel
 
 FLOAT_FORMAT = "%.10g"
+# The csv module refuses fields over 128 KiB by default; a long free-text cell
+# is legitimate and is judged by the schema, not by the parser.
+csv.field_size_limit(2**31 - 1)
 
 
 def read_text(path: Path | str) -> str:
@@ -41,14 +45,45 @@ def read_text(path: Path | str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _is_intermediate(path: Path) -> bool:
+    """Tables under data/processed/ may legitimately be empty; inputs may not."""
+    try:
+        path.resolve().relative_to(PROCESSED.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _check_field_counts(text: str, p: Path) -> None:
+    """Every row must have as many fields as the header.
+
+    pandas would silently pad a cut-off last line with empty cells, or turn
+    surplus fields into an index; the csv module lets us name the lines.
+    """
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, [])
+    bad = [reader.line_num for row in reader if row and len(row) != len(header)]
+    if bad:
+        raise InputError(
+            rel(p),
+            f"row(s) whose number of fields differs from the header's {len(header)} "
+            "(a cut-off line, a stray delimiter or an unquoted comma)",
+            rows=bad,
+            fix="re-export the file, or quote fields that contain commas",
+        )
+
+
 def read_csv_text(path: Path | str, *, required: list[str] | None = None) -> pd.DataFrame:
     """Read a CSV with every cell as a string; empty cells stay empty strings."""
     p = Path(path)
     text = read_text(p)
     if not text.strip():
         raise InputError(rel(p), "file is empty", fix="export the table with its header row")
+    _check_field_counts(text, p)
     try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+        df = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, index_col=False
+        )
     except pd.errors.ParserError as exc:
         raise InputError(
             rel(p),
@@ -65,6 +100,12 @@ def read_csv_text(path: Path | str, *, required: list[str] | None = None) -> pd.
         )
     stripped = {c: c.strip() for c in df.columns}
     df = df.rename(columns=stripped)
+    if df.empty and not _is_intermediate(p):
+        raise InputError(
+            rel(p),
+            "the table has a header but no rows",
+            fix="export the table with its data rows (an input table cannot be empty)",
+        )
     if required:
         missing = [c for c in required if c not in df.columns]
         if missing:

@@ -115,11 +115,26 @@ def check_in_snapshot(df: pd.DataFrame, file: Path, snapshot_ids: set[int], snap
         )
 
 
+def load_crosswalk(path: Path = CROSSWALK, codebook: Path = INSTRUMENTS) -> pd.DataFrame:
+    """MIT subdomain -> concern subthemes; every id must be a codebook RQ1 subtheme."""
+    df = read_table(path, schemas.CROSSWALK)
+    check_label_ids(df, "subtheme_ids", concern_ids(codebook), path)
+    return df
+
+
+def load_keyword_rules(path: Path = KEYWORD_RULES, codebook: Path = INSTRUMENTS) -> pd.DataFrame:
+    df = read_table(path, schemas.KEYWORD_RULES)
+    check_label_ids(df, "subtheme_id", concern_ids(codebook), path)
+    return df
+
+
 def load_all(
     annotations: Path = ANNOTATIONS,
     adjudicated: Path = ADJUDICATED,
     snapshot: Path | None = None,
     codebook: Path = INSTRUMENTS,
+    crosswalk: Path = CROSSWALK,
+    keyword_rules: Path = KEYWORD_RULES,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Everything the stage checks before any job starts (used at parse time)."""
     allowed = concern_ids(codebook)
@@ -127,6 +142,10 @@ def load_all(
     adj = load_adjudicated(adjudicated, ann, allowed, annotations)
     if snapshot is not None:
         from downstream_safety.incidents.snapshot import load_incidents
+
+        # Only the snapshot rules read the crosswalk and the keyword rules.
+        load_crosswalk(crosswalk, codebook)
+        load_keyword_rules(keyword_rules, codebook)
 
         ids = set(load_incidents(snapshot)["incident_id"])
         problems = []
