@@ -88,7 +88,7 @@ def test_empty_file(tmp_path):
 def test_header_only(tmp_path):
     df = wave_frame([{}]).iloc[:0]
     msg = _error([{"id": "w1", "responses": str(write_wave(df, tmp_path / "w.csv"))}])
-    assert "no respondent rows" in msg
+    assert "survey wave 'w1'" in msg and "header but no rows" in msg
 
 
 @pytest.mark.bad_input

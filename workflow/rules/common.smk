@@ -63,3 +63,11 @@ def parse_time_check(check, *args, **kwargs):
         )
     except InputError as err:
         raise WorkflowError(str(err)) from None
+
+
+def package_inputs(wildcards):
+    """Every registered target except the data package itself and the privacy
+    gate (which scans it): the package is written once every processed table of
+    this configuration exists, and describes exactly those tables."""
+    skip = {"data/processed/datapackage.json", PRIVACY_GATE_CSV}
+    return [t for t in final_targets(wildcards) if t not in skip]

@@ -126,10 +126,12 @@ def resource_descriptor(path: str, schema: pa.DataFrameSchema, base: str) -> dic
 
 def package_descriptor(kind: str) -> dict:
     base = f"data/{kind}"
+    # Processed tables depend on the configuration (e.g. snapshot enrichment):
+    # describe those that exist. Raw tables are all described.
     resources = [
         resource_descriptor(p, s, base)
         for p, s in all_tables().items()
-        if p.startswith(base + "/") and "{" not in p
+        if p.startswith(base + "/") and "{" not in p and (kind == "raw" or (ROOT / p).exists())
     ]
     desc = {
         "name": f"downstream-safety-{kind}",

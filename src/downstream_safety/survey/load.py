@@ -81,12 +81,6 @@ def read_wave(wave: str, path: Path | str, items: Items | None = None) -> Wave:
         df = read_csv_text(p, required=required)
     except InputError as err:
         raise _with_wave(wave, err) from None
-    if df.empty:
-        raise InputError(
-            file,
-            f"survey wave '{wave}': the file has a header but no respondent rows",
-            fix="export the responses, one row per recruited respondent",
-        )
     df = df.apply(lambda col: col.str.strip())
     problems: list[InputError] = []
     ids = df[ID_COLUMN]
