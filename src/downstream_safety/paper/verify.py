@@ -62,6 +62,12 @@ def _excluded(rel: str) -> bool:
     return rel.startswith("paper/") and rel.endswith(".pdf") and "/" not in rel[len("paper/") :]
 
 
+def is_run_specific(rel: str) -> bool:
+    """Outputs left out of the comparison: they embed details of one run (the HTML
+    report, the PDF and LaTeX by-products, executed notebooks) or are optional."""
+    return _excluded(rel)
+
+
 def ignored_entries(root: Path) -> list[str] | None:
     """Git-ignored paths (directories end with '/'), or None without git."""
     try:
