@@ -2,7 +2,7 @@
 
 Figures are compared byte for byte between runs, so every writer drops
 timestamps and tool versions from the file metadata, and the style comes from
-the repository's ``matplotlibrc`` (Agg backend, fixed SVG hash salt, the
+the package's ``common/matplotlibrc`` (Agg backend, fixed SVG hash salt, the
 DejaVu Sans font that ships inside matplotlib).
 """
 
@@ -14,8 +14,9 @@ from pathlib import Path
 
 import matplotlib
 
-from downstream_safety.paths import MATPLOTLIBRC
-
+# The style ships inside the package so that any job, under any executor and
+# from any working directory, draws with the same settings.
+MATPLOTLIBRC = Path(__file__).with_name("matplotlibrc")
 matplotlib.rc_file(MATPLOTLIBRC)
 matplotlib.use("Agg")
 

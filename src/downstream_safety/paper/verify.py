@@ -162,7 +162,7 @@ def rebuild(
         PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
         PYTHONPATH=str(work / "src"),
         MPLCONFIGDIR=str(work / ".snakemake" / "mplconfig"),
-        MATPLOTLIBRC=str(work / "matplotlibrc"),
+        MATPLOTLIBRC=str(work / "src/downstream_safety/common/matplotlibrc"),
         SOURCE_DATE_EPOCH="0",
         PYTHONHASHSEED="0",
     )
