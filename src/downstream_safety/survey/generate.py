@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
-from downstream_safety.common.generator import write_or_check
+from reconstruction.common import write_or_check
 from downstream_safety.paths import RAW
 from downstream_safety.survey.instrument import AI_PROJECTS, CONTEXTS, EXPERIENCE, load_items
 
