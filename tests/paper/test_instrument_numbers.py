@@ -10,10 +10,15 @@ from downstream_safety.instruments.load import (
     load_survey_instrument,
 )
 from downstream_safety.paper.instrument_numbers import audit_numbers, instrument_numbers
+from downstream_safety.paths import INSTRUMENTS
 
 
 def test_instrument_counts():
-    df = instrument_numbers(load_protocol(), load_codebook(), load_survey_instrument())
+    df = instrument_numbers(
+        load_protocol(INSTRUMENTS / "protocol.csv", INSTRUMENTS / "survey_scales.csv"),
+        load_codebook(),
+        load_survey_instrument(),
+    )
     v = dict(zip(df["key"], df["value"], strict=True))
     assert [v[f"protocol__questions__{t}"] for t in ["background", "concerns", "practices"]] == [
         5,

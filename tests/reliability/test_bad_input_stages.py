@@ -14,15 +14,22 @@ STRICT = "error"
 
 
 def _recruitment(folder):
-    from downstream_safety.recruitment.load import load_recruitment
+    from downstream_safety.recruitment.load import FILES, load_recruitment
 
-    return load_recruitment(folder)
+    names = ["hf_users.csv", "hf_organisations.csv", "hf_memberships.csv", "contact_log.csv"]
+    return load_recruitment({k: folder / n for k, n in zip(FILES, names, strict=True)})
 
 
 def _interviews(folder):
-    from downstream_safety.interviews.load import load_coded_interviews
+    from downstream_safety.instruments.design import design_tables, load_design
+    from downstream_safety.interviews.sources import load_coded_interviews
 
-    return load_coded_interviews("csv", folder)
+    files = {
+        "participants": folder / "participants.csv",
+        "codes": folder / "codes.csv",
+        "segments": folder / "coded_segments.csv",
+    }
+    return load_coded_interviews("csv", files, load_design(design_tables(RAW / "instruments")))
 
 
 def _survey(folder):

@@ -11,5 +11,7 @@ from downstream_safety.instruments.load import (
 from downstream_safety.paper.instrument_numbers import instrument_numbers
 
 with script_logging(snakemake):  # noqa: F821
-    df = instrument_numbers(load_protocol(), load_codebook(), load_survey_instrument())
+    inp = snakemake.input  # noqa: F821
+    protocol = load_protocol(inp.protocol, inp.scales)
+    df = instrument_numbers(protocol, load_codebook(), load_survey_instrument())
     write_table(df, snakemake.output.numbers, NUMBERS)  # noqa: F821

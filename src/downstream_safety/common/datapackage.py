@@ -37,12 +37,20 @@ LICENSES = {
 def all_tables() -> dict[str, pa.DataFrameSchema]:
     """Every registered table of every stage whose ``schemas`` module exists."""
     tables: dict[str, pa.DataFrameSchema] = {}
+    design = None
     for stage in STAGES:
         try:
             mod = importlib.import_module(f"downstream_safety.{stage}.schemas")
         except ModuleNotFoundError:
             continue
-        tables.update(getattr(mod, "TABLES", {}))
+        if hasattr(mod, "tables"):  # schemas that depend on the study design
+            if design is None:
+                from downstream_safety.instruments.design import design_tables, load_design
+
+                design = load_design(design_tables(ROOT / "data" / "raw" / "instruments"))
+            tables.update(mod.tables(design))
+        else:
+            tables.update(getattr(mod, "TABLES", {}))
     return dict(sorted(tables.items()))
 
 

@@ -37,7 +37,9 @@ PROTOCOL = pa.DataFrameSchema(
 
 THEMES = pa.DataFrameSchema(
     {
-        "rq": pa.Column(str, pa.Check.str_matches(RQ_ID), description="an rq of research_questions.csv"),
+        "rq": pa.Column(
+            str, pa.Check.str_matches(RQ_ID), description="an rq of research_questions.csv"
+        ),
         "theme_id": _unique_ids("theme_id", "theme"),
         "theme_name": pa.Column(str, pa.Check.str_length(min_value=1)),
         "theme_order": pa.Column(int, pa.Check.ge(1), unique=True),
@@ -49,7 +51,9 @@ THEMES = pa.DataFrameSchema(
 
 SUBTHEMES = pa.DataFrameSchema(
     {
-        "rq": pa.Column(str, pa.Check.str_matches(RQ_ID), description="an rq of research_questions.csv"),
+        "rq": pa.Column(
+            str, pa.Check.str_matches(RQ_ID), description="an rq of research_questions.csv"
+        ),
         "theme_id": pa.Column(str, pa.Check.str_matches(ID)),
         "subtheme_id": _unique_ids("subtheme_id", "subtheme"),
         "subtheme_name": pa.Column(str, pa.Check.str_length(min_value=1)),
@@ -89,7 +93,9 @@ ITEMS = pa.DataFrameSchema(
             unique=True,
             description="unique lower_snake_case item id (the column name in survey exports)",
         ),
-        "block": pa.Column(str, pa.Check.str_matches(ID), description="a block of survey_blocks.csv"),
+        "block": pa.Column(
+            str, pa.Check.str_matches(ID), description="a block of survey_blocks.csv"
+        ),
         "subtheme_id": pa.Column(str, pa.Check.str_matches(ID)),
         "context": pa.Column(
             str, description="a context_id of survey_contexts.csv, or empty for no context"
@@ -189,3 +195,8 @@ TABLES = {
     "data/raw/instruments/survey_demographics.csv": SURVEY_DEMOGRAPHICS,
     "data/processed/instruments/table1.csv": TABLE1,
 }
+
+
+def tables(design=None) -> dict[str, pa.DataFrameSchema]:
+    """The instrument tables and Table 1 for the data package (none depend on the design)."""
+    return dict(TABLES)
