@@ -92,9 +92,17 @@ def interviews(rng: np.random.Generator) -> dict[str, bytes]:
     for n in range(1, N_INTERVIEWS + 1):
         dl = int(rng.integers(1, 8))
         participants.append(
-            [f"P{n}", n, channels[int(n > 16)], dl, dl + int(rng.integers(0, 10)),
-             software[int(rng.integers(0, 4))], degrees[int(rng.integers(0, 3))],
-             sizes[int(rng.integers(0, 4))], domains[int(rng.integers(0, 4))]]  # fmt: skip
+            [
+                f"P{n}",
+                n,
+                channels[int(n > 16)],
+                dl,
+                dl + int(rng.integers(0, 10)),
+                software[int(rng.integers(0, 4))],
+                degrees[int(rng.integers(0, 3))],
+                sizes[int(rng.integers(0, 4))],
+                domains[int(rng.integers(0, 4))],
+            ]  # fmt: skip
         )
     code_of: dict[str, list[str]] = {}
     for s in subs:
@@ -110,12 +118,21 @@ def interviews(rng: np.random.Generator) -> dict[str, bytes]:
             if n == first or (n > first and rng.random() < 0.35):
                 seg += 1
                 cid = code_of[s["subtheme_id"]][int(rng.integers(0, 2))]
-                segments.append([f"f{seg:03d}", f"P{n}", s["rq"], cid, s["subtheme_id"],
-                                 f"Synthetic key point about {s['short_label'].lower()}."])  # fmt: skip
+                point = f"Synthetic key point about {s['short_label'].lower()}."
+                segments.append([f"f{seg:03d}", f"P{n}", s["rq"], cid, s["subtheme_id"], point])
     return {
         "participants.csv": _csv(
-            ["participant_id", "interview_order", "channel", "dl_experience_years",
-             "se_experience_years", "n_ai_software", "degree", "org_size", "domain"],  # fmt: skip
+            [
+                "participant_id",
+                "interview_order",
+                "channel",
+                "dl_experience_years",
+                "se_experience_years",
+                "n_ai_software",
+                "degree",
+                "org_size",
+                "domain",
+            ],  # fmt: skip
             participants,
         ),
         "codes.csv": _csv(["code_id", "rq", "subtheme_id", "code_label"], codes),

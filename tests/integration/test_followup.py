@@ -117,8 +117,11 @@ def test_two_contexts_give_one_pair_per_safeguard(study):
         ("trace_review", "production", "prototype"),
     ]
     codes = _codes(raw)["frequency5"]
-    both = [r for r in _valid_respondents(raw)
-            if r["sg_sandboxing_prototype"] in codes and r["sg_sandboxing_production"] in codes]
+    both = [
+        r
+        for r in _valid_respondents(raw)
+        if r["sg_sandboxing_prototype"] in codes and r["sg_sandboxing_production"] in codes
+    ]
     row = next(r for r in tests if r["practice"] == "sandboxing")
     assert int(row["n_pairs"]) == len(both)
     assert float(row["mean_a"]) == pytest.approx(
@@ -139,8 +142,10 @@ def test_every_item_of_a_concern_counts_in_table3(study):
 def test_interview_aggregates_for_four_research_questions(study):
     raw = study / "data/raw"
     segments = _rows(raw / "interviews" / "coded_segments.csv")
-    got = {r["subtheme_id"]: int(r["n_participants"])
-           for r in _rows(study / "data/processed/interviews/subtheme_participants.csv")}
+    got = {
+        r["subtheme_id"]: int(r["n_participants"])
+        for r in _rows(study / "data/processed/interviews/subtheme_participants.csv")
+    }
     for sub in ["shared_benchmarks", "incident_reports", "sandboxing"]:
         assert got[sub] == len({s["participant_id"] for s in segments if s["subtheme_id"] == sub})
     per_rq = {r["rq"]: int(r["n_codes"])

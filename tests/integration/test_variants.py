@@ -138,8 +138,11 @@ def variants(tmp_path_factory) -> dict[str, Path]:
 def _valid(copy: Path) -> list[dict[str, str]]:
     # The paper's screening: no "None" experience answer, description accepted.
     demo = ["ai_projects", "dl_experience", "se_experience"]
-    return [r for r in _rows(copy / "data/raw/survey/wave1.csv")
-            if all(r[q] != "None" for q in demo) and r["description_verdict"] == "accept"]
+    return [
+        r
+        for r in _rows(copy / "data/raw/survey/wave1.csv")
+        if all(r[q] != "None" for q in demo) and r["description_verdict"] == "accept"
+    ]
 
 
 def test_seven_point_scale(variants):
@@ -185,8 +188,10 @@ def test_fourth_research_question(variants):
     per_rq = {r["rq"]: int(r["n_codes"])
               for r in _rows(copy / "data/processed/interviews/codes_per_rq.csv")}  # fmt: skip
     assert per_rq["RQ4"] == 1
-    subs = {r["subtheme_id"]: int(r["n_participants"])
-            for r in _rows(copy / "data/processed/interviews/subtheme_participants.csv")}
+    subs = {
+        r["subtheme_id"]: int(r["n_participants"])
+        for r in _rows(copy / "data/processed/interviews/subtheme_participants.csv")
+    }
     assert subs["shared_tooling"] == 2
     sat = {(r["rq"], r["method"]) for r in
            _rows(copy / "data/processed/interviews/saturation_summary.csv")}  # fmt: skip
