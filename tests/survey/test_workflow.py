@@ -32,7 +32,6 @@ def _copy(dest):
         )
     for name in ["instruments", "survey"]:
         shutil.copytree(ROOT / "data/raw" / name, dest / "data/raw" / name)
-    shutil.copy2(ROOT / "matplotlibrc", dest / "matplotlibrc")
     (dest / "Snakefile").write_text(SNAKEFILE)
 
 

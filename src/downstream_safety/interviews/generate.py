@@ -26,11 +26,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from downstream_safety.common.generator import write_or_check
 from downstream_safety.common.tableio import to_csv_text
 from downstream_safety.instruments.load import Codebook, load_codebook
 from downstream_safety.interviews import refi_qda
 from downstream_safety.paths import RAW
+from reconstruction.common import write_or_check
 
 SEED = 2503_19444
 OUT = RAW / "interviews"

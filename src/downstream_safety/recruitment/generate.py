@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from downstream_safety.common.generator import write_or_check
 from downstream_safety.common.tableio import to_csv_text
 from downstream_safety.paths import RAW
+from reconstruction.common import write_or_check
 
 SEED = 20250324_3
 OUT = RAW / "recruitment"
