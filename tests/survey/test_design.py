@@ -88,6 +88,20 @@ def test_schema_ranges_follow_each_items_scale(seven):
     schemas.item_levels_schema(design).validate(levels.assign(item_id="q_risk1", level=7))
 
 
+def test_item_and_practice_ids_must_be_the_designs(seven):
+    design, resp = seven
+    summary, _ = analysis.item_tables(resp, design, ["w1"])
+    schema = schemas.item_summary_schema(design)
+    schema.validate(summary)  # ids with digits (q_risk1) are accepted
+    other = summary.copy()
+    other.loc[0, "item_id"] = "q_other"
+    with pytest.raises(pa.errors.SchemaError, match="q_other"):
+        schema.validate(other)
+    t = analysis.practice_tests(resp, design, ["w1"], WilcoxonSettings())
+    with pytest.raises(pa.errors.SchemaError):
+        schemas.practice_tests_schema(design).validate(t.assign(practice="habit9"))
+
+
 def test_seven_point_figure_uses_seven_colours(seven):
     design, resp = seven
     _, levels = analysis.item_tables(resp, design, ["w1"])

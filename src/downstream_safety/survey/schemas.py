@@ -8,6 +8,7 @@ checks follow the scale of each item (2 to 11 levels).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -22,8 +23,22 @@ PCT = pa.Column(float, pa.Check.in_range(0, 100), nullable=True)
 PROB = pa.Column(float, pa.Check.in_range(0, 1), nullable=True)
 
 
+def _id_column(ids: list[str], pattern: str, **kw) -> pa.Column:
+    """A column of design ids, stated in datapackage.json by the pattern they all follow
+    (or listed when some do not); membership itself is checked row-wise by _known."""
+    ok = all(re.fullmatch(pattern, i) for i in ids)
+    return pa.Column(str, pa.Check.str_matches(pattern) if ok else pa.Check.isin(ids), **kw)
+
+
+def _known(column: str, ids: list[str]) -> pa.Check:
+    allowed = set(ids)
+    return pa.Check(lambda d: d[column].isin(allowed), name=f"{column}_in_design")
+
+
 def _item(design: Design) -> pa.Column:
-    return pa.Column(str, pa.Check.isin(design.item_ids), description="item id")
+    # The alternatives of the ids' prefixes, e.g. ^(imp|freq|agr)_[a-z_]+$
+    prefixes = "|".join(dict.fromkeys(i.split("_")[0] for i in design.item_ids))
+    return _id_column(design.item_ids, rf"^({prefixes})_[a-z_]+$", description="item id")
 
 
 def _max_levels(design: Design) -> int:
@@ -127,7 +142,10 @@ def item_summary_schema(design: Design) -> pa.DataFrameSchema:
         strict=True,
         coerce=True,
         unique=["wave", "item_id"],
-        checks=_within_item_scale(design, "mean", "mean_within_item_scale"),
+        checks=[
+            _known("item_id", design.item_ids),
+            _within_item_scale(design, "mean", "mean_within_item_scale"),
+        ],
         name="survey_item_summary",
     )
 
@@ -145,7 +163,10 @@ def item_levels_schema(design: Design) -> pa.DataFrameSchema:
         strict=True,
         coerce=True,
         unique=["wave", "item_id", "level"],
-        checks=_within_item_scale(design, "level", "level_within_item_scale"),
+        checks=[
+            _known("item_id", design.item_ids),
+            _within_item_scale(design, "level", "level_within_item_scale"),
+        ],
         name="survey_item_levels",
     )
 
@@ -155,7 +176,7 @@ def practice_tests_schema(design: Design) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "wave": pa.Column(str),
-            "practice": pa.Column(str, pa.Check.isin(design.practices)),
+            "practice": _id_column(design.practices, r"^[a-z_]+$"),
             "concern_a": pa.Column(str, pa.Check.isin(contexts)),
             "concern_b": pa.Column(str, pa.Check.isin(contexts)),
             "n_pairs": COUNT,
@@ -174,6 +195,7 @@ def practice_tests_schema(design: Design) -> pa.DataFrameSchema:
         strict=True,
         coerce=True,
         unique=["wave", "practice", "concern_a", "concern_b"],
+        checks=_known("practice", design.practices),
         name="survey_practice_tests",
     )
 
@@ -208,6 +230,7 @@ def wave_comparison_schema(design: Design) -> pa.DataFrameSchema:
         strict=True,
         coerce=True,
         unique=["item_id", "wave"],
+        checks=_known("item_id", design.item_ids),
         name="survey_wave_comparison",
     )
 
