@@ -52,7 +52,9 @@ def diverging_bars(
         left = pct[:, :mid].sum(axis=1) + pct[:, mid] / 2
     else:
         left = pct[:, : k // 2].sum(axis=1)
-    fig_h = 1.9 + 0.28 * len(item_ids)
+    # The legend has three columns; rows beyond two (scales of 7+ levels) get more room.
+    extra = 0.15 * max(0, -(-k // 3) - 2)
+    fig_h = 1.9 + 0.28 * len(item_ids) + extra
     fig, ax = plt.subplots(figsize=(7.5, fig_h))
     start = -left
     for level in range(k):
@@ -67,7 +69,7 @@ def diverging_bars(
         ax.text(101, yi, f"n={ni}", va="center", ha="left", fontsize=7)
     ax.set_title(title, fontsize=10)
     ax.set_xlabel("Share of answers (lower levels left of 0, higher levels right)", fontsize=8)
-    legend_h = 0.75  # inches reserved below the axes
+    legend_h = 0.75 + extra  # inches reserved below the axes
     handles, names = ax.get_legend_handles_labels()
     fig.legend(handles, names, loc="lower center", ncol=min(k, 3), fontsize=7, frameon=False,
                bbox_to_anchor=(0.5, 0.12 / fig_h))  # fmt: skip
