@@ -34,8 +34,9 @@ def _interviews(folder):
 
 def _survey(folder):
     from downstream_safety.survey.load import read_wave
+    from tests.survey.helpers import paper_design
 
-    return read_wave("wave1", folder / "wave1.csv").responses
+    return read_wave("wave1", folder / "wave1.csv", paper_design()).responses
 
 
 def _incidents(folder):

@@ -13,9 +13,9 @@ import pytest
 
 from downstream_safety.paths import ROOT
 from downstream_safety.survey import analysis
-from downstream_safety.survey.instrument import load_items
 from downstream_safety.survey.load import read_waves
 from downstream_safety.survey.stats import WilcoxonSettings
+from tests.survey.helpers import paper_design
 
 ORDER = ["wave1"]
 
@@ -27,16 +27,17 @@ def printed(value: float, decimals: int) -> float:
 
 @pytest.fixture(scope="module")
 def data():
-    waves = read_waves([{"id": "wave1", "responses": str(ROOT / "data/raw/survey/wave1.csv")}])
-    resp = analysis.with_status(pd.concat([w.responses for w in waves]))
-    items = load_items()
-    summary, levels = analysis.item_tables(resp, items, ORDER)
+    design = paper_design()
+    wave1 = str(ROOT / "data/raw/survey/wave1.csv")
+    waves = read_waves([{"id": "wave1", "responses": wave1}], design)
+    resp = analysis.with_status(pd.concat([w.responses for w in waves]), design)
+    summary, levels = analysis.item_tables(resp, design, ORDER)
     return {
-        "screening": analysis.screening_table(resp, ORDER).set_index("wave").loc["all"],
-        "demo": analysis.demographics_table(resp, ORDER).query("wave == 'all'"),
+        "screening": analysis.screening_table(resp, design, ORDER).set_index("wave").loc["all"],
+        "demo": analysis.demographics_table(resp, design, ORDER).query("wave == 'all'"),
         "summary": summary[summary["wave"] == "all"].set_index("item_id"),
         "levels": levels[levels["wave"] == "all"],
-        "tests": analysis.practice_tests(resp, items, ORDER, WilcoxonSettings()).query(
+        "tests": analysis.practice_tests(resp, design, ORDER, WilcoxonSettings()).query(
             "wave == 'all'"
         ),
     }

@@ -34,21 +34,35 @@ LICENSES = {
 }
 
 
+def _study() -> tuple:
+    """The design and config of the study in the working directory."""
+    import yaml
+
+    from downstream_safety.instruments.design import design_settings, design_tables, load_design
+
+    config = yaml.safe_load((ROOT / "config/config.yaml").read_text(encoding="utf-8"))
+    folder = ROOT / config["instruments"]["folder"]
+    return load_design(design_tables(folder), design_settings(config)), config
+
+
 def all_tables() -> dict[str, pa.DataFrameSchema]:
-    """Every registered table of every stage whose ``schemas`` module exists."""
+    """Every registered table of every stage whose ``schemas`` module exists.
+
+    A stage whose schemas depend on the design exposes ``tables(design, ...)``.
+    """
     tables: dict[str, pa.DataFrameSchema] = {}
-    design = None
+    study = None
     for stage in STAGES:
         try:
             mod = importlib.import_module(f"downstream_safety.{stage}.schemas")
         except ModuleNotFoundError:
             continue
-        if hasattr(mod, "tables"):  # schemas that depend on the study design
-            if design is None:
-                from downstream_safety.instruments.design import design_tables, load_design
-
-                design = load_design(design_tables(ROOT / "data" / "raw" / "instruments"))
-            tables.update(mod.tables(design))
+        if hasattr(mod, "tables"):
+            study = study or _study()
+            design, config = study
+            survey = config.get("survey") or {}
+            extra = {"waves": survey.get("waves", [])} if stage == "survey" else {}
+            tables.update(mod.tables(design, **extra))
         else:
             tables.update(getattr(mod, "TABLES", {}))
     return dict(sorted(tables.items()))

@@ -22,7 +22,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reconstruction.common import write_or_check
 from downstream_safety.common.tableio import (
     read_csv_text,
     read_table,
@@ -34,6 +33,7 @@ from downstream_safety.incidents.labels import render
 from downstream_safety.incidents.load import ADJUDICATED, ANNOTATIONS, CROSSWALK, concern_ids
 from downstream_safety.incidents.snapshot import load_incidents, load_mit
 from downstream_safety.paths import DEFAULT_AIID_SNAPSHOT
+from reconstruction.common import write_or_check
 
 SEED = 20250201
 N_INCIDENTS = 874

@@ -75,6 +75,7 @@ class ScreeningRule:
 
     id: str
     exclude_if_any: tuple[tuple[str, tuple[str, ...]], ...]
+    label: str = ""  # what a respondent passed, e.g. "experience questions"; default: the id
 
     @property
     def status(self) -> str:
@@ -297,7 +298,7 @@ def _screening(
                     fix=f"use answers of '{column}': {'; '.join(columns[column])}",
                 )
             conds.append((str(column), vals))
-        out.append(ScreeningRule(rid, tuple(conds)))
+        out.append(ScreeningRule(rid, tuple(conds), str(rule.get("label") or rid)))
     return tuple(out)
 
 
@@ -361,6 +362,16 @@ def load_design(
             column="subtheme_id, context",
             rows=(ctx_items.index[dup] + 2).tolist(),
             fix="keep one item per subtheme and context",
+        )
+    empty = ~blocks["block"].isin(items["block"])
+    if empty.any():
+        raise InputError(
+            name["survey_blocks"],
+            "block(s) without items (each block is drawn as one figure)",
+            column="block",
+            rows=(blocks.index[empty] + 2).tolist(),
+            values=blocks.loc[empty, "block"].tolist(),
+            fix="give each block at least one item in survey_items.csv, or remove the block",
         )
     for block, group in items.groupby("block", sort=False):
         if group["scale_id"].nunique() > 1:
