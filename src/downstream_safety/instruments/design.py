@@ -207,7 +207,9 @@ def _dangling(values: pd.Series, allowed, file: str, column: str, target: str) -
         column=column,
         rows=(values.index[bad] + 2).tolist(),
         values=sorted(set(values[bad])),
-        fix=f"use one of: {', '.join(sorted(allowed))}" if len(allowed) else f"add them to {target}",
+        fix=f"use one of: {', '.join(sorted(allowed))}"
+        if len(allowed)
+        else f"add them to {target}",
     )
 
 
@@ -327,18 +329,40 @@ def load_design(
     demo = read_table(f["survey_demographics"], schemas.SURVEY_DEMOGRAPHICS, allow_empty=True)
 
     problems = [
-        _dangling(themes["rq"], set(rqs["rq"]), name["codebook_themes"], "rq",
-                  "research_questions.csv"),  # fmt: skip
-        _dangling(subs["theme_id"], set(themes["theme_id"]), name["codebook_subthemes"],
-                  "theme_id", "codebook_themes.csv"),  # fmt: skip
-        _dangling(items["scale_id"], set(scales["scale_id"]), name["survey_items"], "scale_id",
-                  "survey_scales.csv"),  # fmt: skip
-        _dangling(items["subtheme_id"], set(subs["subtheme_id"]), name["survey_items"],
-                  "subtheme_id", "codebook_subthemes.csv"),  # fmt: skip
-        _dangling(items["block"], set(blocks["block"]), name["survey_items"], "block",
-                  "survey_blocks.csv"),  # fmt: skip
-        _dangling(items.loc[items["context"] != "", "context"], set(contexts["context_id"]),
-                  name["survey_items"], "context", "survey_contexts.csv"),  # fmt: skip
+        _dangling(
+            themes["rq"], set(rqs["rq"]), name["codebook_themes"], "rq", "research_questions.csv"
+        ),  # fmt: skip
+        _dangling(
+            subs["theme_id"],
+            set(themes["theme_id"]),
+            name["codebook_subthemes"],
+            "theme_id",
+            "codebook_themes.csv",
+        ),  # fmt: skip
+        _dangling(
+            items["scale_id"],
+            set(scales["scale_id"]),
+            name["survey_items"],
+            "scale_id",
+            "survey_scales.csv",
+        ),  # fmt: skip
+        _dangling(
+            items["subtheme_id"],
+            set(subs["subtheme_id"]),
+            name["survey_items"],
+            "subtheme_id",
+            "codebook_subthemes.csv",
+        ),  # fmt: skip
+        _dangling(
+            items["block"], set(blocks["block"]), name["survey_items"], "block", "survey_blocks.csv"
+        ),  # fmt: skip
+        _dangling(
+            items.loc[items["context"] != "", "context"],
+            set(contexts["context_id"]),
+            name["survey_items"],
+            "context",
+            "survey_contexts.csv",
+        ),  # fmt: skip
     ]
     problems = [p for p in problems if p is not None]
     if problems:
