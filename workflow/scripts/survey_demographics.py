@@ -4,7 +4,7 @@ import pandas as pd
 
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.tableio import read_table
-from downstream_safety.paper.render import write_table_formats
+from downstream_safety.common.writers import write_table_formats
 from downstream_safety.survey import schemas
 
 QUESTIONS = {

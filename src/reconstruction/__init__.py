@@ -1,0 +1,1 @@
+"""Generators of the reconstructed raw data (not analysis code)."""
