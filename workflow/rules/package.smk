@@ -12,6 +12,10 @@ rule processed_datapackage:
         ENV
     params:
         design=DESIGN_SETTINGS,
+        # every output of a rule of this configuration (intermediates included)
+        produced=lambda wildcards: sorted(
+            str(f) for r in workflow.rules for f in r.output if "{" not in str(f)
+        ),
     script:
         "../scripts/package_processed_datapackage.py"
 

@@ -17,12 +17,12 @@ _KEYS = {"claims": "paper.published_claims", "samples": "paper.published_samples
 
 
 def load_published_claims(path: Path | str) -> pd.DataFrame:
-    """The registry of published numbers (header-only: nothing published yet)."""
-    return read_table(path, schemas.PUBLISHED_CLAIMS, allow_empty=True)
+    """The registry of published numbers (a study without any sets the key to null)."""
+    return read_table(path, schemas.PUBLISHED_CLAIMS)
 
 
 def load_grim_samples(path: Path | str, claims_path: Path | str) -> pd.DataFrame:
-    samples = read_table(path, schemas.GRIM_SAMPLES, allow_empty=True)
+    samples = read_table(path, schemas.GRIM_SAMPLES)
     known = set(load_published_claims(claims_path)["claim_id"])
     bad = ~samples["claim_id"].isin(sorted(known))
     if bad.any():
