@@ -49,7 +49,7 @@ def mini_workflow(dest: Path, config: dict | None = None) -> Path:
     (dest / "workflow" / "rules").mkdir()
     for name in ["common.smk", "paper.smk", "synthesis.smk"]:
         shutil.copy2(ROOT / "workflow" / "rules" / name, dest / "workflow" / "rules" / name)
-    for sub in ["instruments", "published"]:
+    for sub in ["instruments", "published", "interviews"]:
         shutil.copytree(ROOT / "data" / "raw" / sub, dest / "data" / "raw" / sub)
     shutil.copytree(ROOT / "notebooks", dest / "notebooks", ignore=ignore)
     (dest / "paper").mkdir()

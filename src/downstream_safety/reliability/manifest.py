@@ -26,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from downstream_safety.common.errors import InputError
+from downstream_safety.common.parsecache import path_values
 from downstream_safety.common.tableio import atomic_write_text
 
 DEFAULT_MANIFEST = "data/raw/MANIFEST.sha256"
@@ -62,30 +63,16 @@ def files_under(folder: Path) -> list[str]:
 def named_inputs(config: Mapping) -> list[str]:
     """The raw input files the config names (a named folder: every file in it),
     as sorted paths relative to the working directory."""
+    cwd = Path.cwd().resolve()
     found: set[str] = set()
-
-    def walk(value):
-        if isinstance(value, Mapping):
-            for k, v in value.items():
-                if k not in _NOT_INPUTS:
-                    walk(v)
-        elif isinstance(value, list | tuple):
-            for v in value:
-                walk(v)
-        elif isinstance(value, str) and value and "\n" not in value and len(value) < 4096:
-            p = Path(value)
-            try:
-                if p.is_file():
-                    found.add(p.as_posix())
-                elif p.is_dir() and p.resolve() not in [
-                    Path.cwd().resolve(),
-                    *Path.cwd().resolve().parents,
-                ]:
-                    found.update(files_under(p))
-            except OSError:
-                pass
-
-    walk(config)
+    for p in path_values(config, skip=_NOT_INPUTS | {"allow"}):
+        try:
+            if p.is_file():
+                found.add(p.as_posix())
+            elif p.is_dir() and p.resolve() not in [cwd, *cwd.parents]:
+                found.update(files_under(p))
+        except OSError:
+            pass
     return sorted(found)
 
 
