@@ -66,7 +66,8 @@ def test_numbers_and_manuscript(built):
     tex = (built / "paper/numbers.tex").read_text()
     assert r"\newcommand{\NumFunnelContacted}{667}" in tex
     assert r"\newcommand{\NumResponseRatePct}{2.55}" in tex
-    assert (built / "data/processed/paper/numeral_check.txt").read_text().startswith("ok:")
+    check = (built / "data/processed/paper/numeral_check.txt").read_text()
+    assert check.startswith("ok:") and "does not define" not in check
 
 
 def test_table3(built):
@@ -163,6 +164,7 @@ BARE_TARGETS = [
     "paper/figures/figure1_study_design.png",
     "data/processed/paper/summary.html",
     "notebooks/executed/survey.html",
+    "data/processed/paper/numeral_check.txt",
 ]
 
 
@@ -195,3 +197,9 @@ def test_switched_off_strands_leave_their_columns_empty(bare):
     assert "n_participants" in numbers and "screen__valid" in numbers
     assert not any(k.startswith(("funnel__", "incidents__", "claims__")) for k in numbers)
     assert {v["stage"] for v in numbers.values()} == {"interviews", "survey", "paper"}
+
+
+def test_template_macros_of_switched_off_strands_are_listed(bare):
+    check = (bare / "data/processed/paper/numeral_check.txt").read_text()
+    assert check.startswith("ok:") and "NumFunnelContacted" in check
+    assert "this study does not define" in check

@@ -38,10 +38,11 @@ NOTEBOOK_INPUTS = {
 }
 SNAPSHOT = (config.get("incidents") or {}).get("aiid_snapshot")
 # The study's own manuscript if its folder has one, else the shipped template.
-MANUSCRIPT = "paper/main.tex"
-MANUSCRIPT_IS_TEMPLATE = not Path(MANUSCRIPT).exists()
-if MANUSCRIPT_IS_TEMPLATE:
-    MANUSCRIPT = str(WORKFLOW_ROOT / "paper" / "main.tex")
+# The template is written for the paper study: macros it uses that another
+# study's numbers do not define are listed by the numeral check, not fatal.
+TEMPLATE = WORKFLOW_ROOT / "paper" / "main.tex"
+MANUSCRIPT = "paper/main.tex" if Path("paper/main.tex").exists() else str(TEMPLATE)
+MANUSCRIPT_IS_TEMPLATE = Path(MANUSCRIPT).resolve() == TEMPLATE.resolve()
 
 
 rule paper_instrument_numbers:

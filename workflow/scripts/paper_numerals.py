@@ -1,8 +1,10 @@
 """Fail when the manuscript holds a numeral outside a generated macro.
 
-The shipped template is checked too when the study has no manuscript of its
-own; macros it uses that this study's numbers do not define are then listed
-rather than fatal (the template is written for the paper study).
+A study's own manuscript must use only macros its numbers define. The shipped
+template is written for the paper study: macros it uses that another study's
+numbers do not define (a strand switched off, say) are listed in the report
+instead of failing the run; for the paper study the report then differs from
+its pinned bytes, so the bit-for-bit check still catches a missing macro.
 """
 
 from pathlib import Path
