@@ -30,7 +30,9 @@ def test_every_raw_csv_has_a_schema():
         p.relative_to(ROOT / "data" / "raw").as_posix()
         for p in (ROOT / "data" / "raw").rglob("*.csv")
     }
-    assert csvs - described == set(), "raw CSV files without a pandera schema in a stage's tables(design)"
+    assert csvs - described == set(), (
+        "raw CSV files without a pandera schema in a stage's tables(design)"
+    )
 
 
 def test_processed_package_describes_only_the_produced_tables(tmp_path, monkeypatch):

@@ -105,7 +105,6 @@ if stage_on("incidents"):
             *rules.incidents_frequencies.output,
         ],
     )
-
     if INCIDENTS_SNAPSHOT is not None:
 
         rule incidents_snapshot:

@@ -32,7 +32,9 @@ NOTEBOOK_INPUTS = {
             "item_summary": "data/processed/survey/item_summary.csv",
             "practice_tests": "data/processed/survey/practice_tests.csv",
         },
-        "incidents": {"subtheme_counts": "data/processed/incidents/subtheme_counts.csv"},
+        "incidents": {
+            "subtheme_counts": "data/processed/incidents/subtheme_counts.csv"
+        },
     }.items()
     if stage_on(stage)
 }
@@ -68,14 +70,14 @@ if PUBLISHED_CLAIMS:
     rule paper_audit:
         input:
             **DESIGN_INPUTS,
-            claims=PUBLISHED_CLAIMS,
-            samples=PUBLISHED_SAMPLES,
-            numbers=NUMBER_FILES,
             **(
                 {"tests": "data/processed/survey/practice_tests.csv"}
                 if stage_on("survey")
                 else {}
             ),
+            claims=PUBLISHED_CLAIMS,
+            samples=PUBLISHED_SAMPLES,
+            numbers=NUMBER_FILES,
         output:
             claims=report(
                 "paper/claims.csv",
@@ -100,7 +102,9 @@ if PUBLISHED_CLAIMS:
         params:
             design=DESIGN_SETTINGS,
             stages=NUMBER_STAGES,
-            alternative=config["survey"]["tests"]["alternative"] if stage_on("survey") else "",
+            alternative=(
+                config["survey"]["tests"]["alternative"] if stage_on("survey") else ""
+            ),
             alpha=config["survey"]["tests"]["alpha"] if stage_on("survey") else 0.0,
             settings=(config.get("survey") or {}).get("tests", {}),
             seed=config.get("seed", ""),
@@ -143,8 +147,8 @@ else:
 
 rule paper_numbers:
     input:
-        numbers=NUMBER_FILES,
         **AUDIT_INPUTS,
+        numbers=NUMBER_FILES,
     output:
         tex="paper/numbers.tex",
         json=report(
@@ -164,8 +168,8 @@ rule paper_numbers:
 
 rule paper_figure1:
     input:
-        numbers=NUMBER_FILES,
         **AUDIT_INPUTS,
+        numbers=NUMBER_FILES,
     output:
         pdf="paper/figures/figure1_study_design.pdf",
         png=report(
@@ -227,7 +231,9 @@ if NOTEBOOK_INPUTS:
         script:
             "../scripts/paper_notebook.py"
 
-    PAPER_TARGETS += expand(rules.paper_notebook.output.html, stage=sorted(NOTEBOOK_INPUTS))
+    PAPER_TARGETS += expand(
+        rules.paper_notebook.output.html, stage=sorted(NOTEBOOK_INPUTS)
+    )
 
 
 PAPER_TARGETS += [

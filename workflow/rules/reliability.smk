@@ -17,7 +17,11 @@ except InputError as err:
     raise WorkflowError(str(err)) from None
 if RAW_STATUS.unpinned:
     _unpinned = "\n    ".join(RAW_STATUS.unpinned)
-    _why = f"not covered by {RAW_MANIFEST}" if RAW_MANIFEST else "privacy.raw_manifest is null"
+    _why = (
+        f"not covered by {RAW_MANIFEST}"
+        if RAW_MANIFEST
+        else "privacy.raw_manifest is null"
+    )
     logger.warning(
         f"{len(RAW_STATUS.unpinned)} unpinned raw input(s), used as they are ({_why}):"
         f"\n    {_unpinned}"

@@ -53,7 +53,7 @@ PUBLISHED_CLAIMS = pa.DataFrameSchema(
             str,
             pa.Check.str_matches(KEY_EXPR),
             description="a numbers.csv key, max/min/sum/sub/rank(key,key,...), or empty",
-            metadata={"fix": "write a numbers.csv key (see data/processed/*/numbers.csv), or leave it empty"},
+            metadata={"fix": "write a key of a numbers.csv file, or leave it empty"},
         ),
         "note": pa.Column(str),
     },

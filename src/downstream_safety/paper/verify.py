@@ -26,7 +26,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-
 MANIFEST = "paper/MANIFEST.sha256"
 ROOTS = ("data/", "paper/")
 # Never copied into the rebuild and never hashed.

@@ -38,6 +38,7 @@ PRIVACY_GATE = pa.DataFrameSchema(
     description="Files checked by the privacy gate (a run with any hit fails instead)",
 )
 
+
 # The privacy gate's report is not listed: it is written after every other
 # output, including data/processed/datapackage.json, which it scans.
 def tables(design=None) -> dict[str, pa.DataFrameSchema]:
