@@ -6,6 +6,10 @@ import pandas as pd
 
 from downstream_safety.paper.claims import audit_claims, evaluate
 from downstream_safety.paper.load import load_grim_samples, load_published_claims
+from downstream_safety.paths import RAW
+
+CLAIMS = RAW / "published" / "claims.csv"
+SAMPLES = RAW / "published" / "grim_samples.csv"
 
 COLS = ["claim_id", "section", "quantity", "published", "unit", "number_key", "note"]
 
@@ -76,7 +80,7 @@ def test_fraction_comparator():
 
 
 def test_registry_covers_the_paper():
-    claims = load_published_claims()
+    claims = load_published_claims(CLAIMS)
     ids = claims["claim_id"]
     registry = ids[ids.str.startswith("C")]
     assert len(registry) == 141  # C001-C140 plus C020a
@@ -90,7 +94,7 @@ def test_registry_covers_the_paper():
 
 
 def test_registry_values_as_printed():
-    claims = load_published_claims().set_index("claim_id")
+    claims = load_published_claims(CLAIMS).set_index("claim_id")
     assert claims.loc["C096", "published"] == "3.00"
     assert claims.loc["C108", "published"] == "0.30"
     assert claims.loc["T3_survey__monitoring_system_gap", "published"] == "4.20"
@@ -99,7 +103,7 @@ def test_registry_values_as_printed():
 
 
 def test_grim_samples_refer_to_claims():
-    samples = load_grim_samples()
-    claims = load_published_claims()
+    samples = load_grim_samples(SAMPLES, CLAIMS)
+    claims = load_published_claims(CLAIMS)
     means_and_pcts = claims[claims["unit"].isin(["mean", "%"])]["claim_id"]
     assert set(samples["claim_id"]) == set(means_and_pcts)

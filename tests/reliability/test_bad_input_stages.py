@@ -41,17 +41,19 @@ def _survey(folder):
 
 def _incidents(folder):
     from downstream_safety.incidents.load import load_all
+    from tests.incidents.helpers import paper_design
 
-    return load_all(folder / "annotations.csv", folder / "adjudicated.csv", None)
+    return load_all(paper_design(), folder / "annotations.csv", folder / "adjudicated.csv")
 
 
 def _incident_tables(folder):
     """The crosswalk and keyword rules, read as the snapshot rule reads them."""
     from downstream_safety.incidents.load import load_crosswalk, load_keyword_rules
+    from tests.incidents.helpers import TAXONOMY
 
     return (
-        load_crosswalk(folder / "mit_crosswalk.csv"),
-        load_keyword_rules(folder / "keyword_rules.csv"),
+        load_crosswalk(folder / "mit_crosswalk.csv", TAXONOMY),
+        load_keyword_rules(folder / "keyword_rules.csv", TAXONOMY),
     )
 
 

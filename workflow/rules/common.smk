@@ -93,13 +93,16 @@ DESIGN = parse_time_check(
 )
 
 
+# Written last: the data package describes every other output, and the privacy
+# gate scans the package too.
+LAST_OUTPUTS = {
+    "data/processed/datapackage.json",
+    "data/processed/reliability/privacy_gate.csv",
+}
+
+
 def package_inputs(wildcards):
     """Every registered target except the data package itself and the privacy
     gate (which scans it): the package is written once every processed table of
     this configuration exists, and describes exactly those tables."""
-    skip = {"data/processed/datapackage.json", PRIVACY_GATE_CSV}
-    return [t for t in final_targets(wildcards) if t not in skip]
-
-
-# The working directory, for rules that still need an absolute path.
-ROOT = Path.cwd()
+    return [t for t in final_targets(wildcards) if t not in LAST_OUTPUTS]

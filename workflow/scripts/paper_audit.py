@@ -5,7 +5,7 @@ report's summary page."""
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.numbers import NUMBERS
 from downstream_safety.common.tableio import atomic_write_text, read_csv_text, write_table
-from downstream_safety.instruments.load import load_codebook
+from downstream_safety.instruments.design import from_job
 from downstream_safety.paper import schemas
 from downstream_safety.paper.audit import build_audit
 from downstream_safety.paper.claims import audit_claims, summary_counts
@@ -20,27 +20,33 @@ from downstream_safety.paper.summary import summary_html
 
 with script_logging(snakemake) as log:  # noqa: F821
     smk = snakemake  # noqa: F821
-    out = smk.output
+    out, par = smk.output, smk.params
+    design = from_job(smk)
     published = load_published_claims(smk.input.claims)
-    values = number_values(smk.params.stages, smk.input.numbers)
-    claims = audit_claims(published, values, load_codebook().subthemes_of("RQ1"))
+    values = number_values(par.stages, smk.input.numbers)
+    # rank(...) claims rank a key among the same-prefix keys of every subtheme.
+    claims = audit_claims(published, values, design.subthemes["subtheme_id"].tolist())
     write_table(claims, out.claims, schemas.CLAIMS)
     log.info("claims: %s", summary_counts(claims))
 
-    tests = numeric(
-        read_csv_text(smk.input.tests, required=["wave", "practice", "n_pairs", "p_value"]),
-        ["n_pairs", "p_value", "effect_size_r", "z", "z_statistic", "zstatistic"],
-    )
+    tests = None
+    if "tests" in smk.input.keys():
+        tests = numeric(
+            read_csv_text(smk.input.tests, required=["wave", "practice", "n_pairs", "p_value"]),
+            ["n_pairs", "p_value", "effect_size_r", "z", "z_statistic", "zstatistic"],
+        )
     audit = build_audit(
         published,
         load_grim_samples(smk.input.samples, smk.input.claims),
         values,
         tests,
-        alternative=smk.params.alternative,
-        alpha=smk.params.alpha,
+        alternative=par.alternative,
+        alpha=par.alpha,
     )
     write_table(audit, out.audit, schemas.AUDIT)
     log.info("audit: %d checks", len(audit))
 
     write_table(audit_numbers(claims, audit), out.numbers, NUMBERS)
-    atomic_write_text(out.html, summary_html(claims, audit, dict(smk.config), smk.params.snapshot))
+    atomic_write_text(
+        out.html, summary_html(claims, audit, dict(par.settings), par.seed, par.snapshot)
+    )

@@ -4,8 +4,8 @@ import pandas as pd
 
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.tableio import read_table
+from downstream_safety.common.writers import write_table_formats
 from downstream_safety.instruments.design import from_job
-from downstream_safety.paper.render import write_table_formats
 from downstream_safety.survey import schemas
 
 with script_logging(snakemake):  # noqa: F821

@@ -16,7 +16,7 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 _SOURCE = Path(__file__).resolve().parents[1]
@@ -47,28 +47,30 @@ def state_key(check: Callable, args: tuple, kwargs: dict, extra: Iterable[Path] 
     return h.hexdigest()
 
 
+def path_values(value, skip: Iterable[str] = ("allow",)) -> Iterator[Path]:
+    """Every string of a config value that could be a path, skipping the keys in ``skip``."""
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            if k not in skip:
+                yield from path_values(v, skip)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from path_values(v, skip)
+    elif isinstance(value, str) and value and "\n" not in value and len(value) < 4096:
+        yield Path(value)
+
+
+def _exists(p: Path) -> bool:
+    try:
+        return p.exists()
+    except OSError:
+        return False
+
+
 def config_paths(config: Mapping) -> list[Path]:
     """Every input file or folder a config value names (relative to the working
     directory). The privacy allow-list names output files, which are left out."""
-    found: set[Path] = set()
-
-    def walk(value):
-        if isinstance(value, Mapping):
-            for k, v in value.items():
-                if k != "allow":
-                    walk(v)
-        elif isinstance(value, list | tuple):
-            for v in value:
-                walk(v)
-        elif isinstance(value, str) and value and "\n" not in value and len(value) < 4096:
-            p = Path(value)
-            try:
-                if p.exists():
-                    found.add(p)
-            except OSError:
-                pass
-
-    walk(config)
+    found = {p for p in path_values(config) if _exists(p)}
     # A value such as "." would hash the whole working tree: keep only paths
     # that are not the working directory or one of its ancestors.
     cwd = Path.cwd().resolve()

@@ -18,7 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from downstream_safety.common.errors import InputError, combine
-from downstream_safety.paths import PROCESSED, rel
+from downstream_safety.paths import rel
 
 FLOAT_FORMAT = "%.10g"
 # The csv module refuses fields over 128 KiB by default; a long free-text cell
@@ -48,7 +48,7 @@ def read_text(path: Path | str) -> str:
 def _is_intermediate(path: Path) -> bool:
     """Tables under data/processed/ may legitimately be empty; inputs may not."""
     try:
-        path.resolve().relative_to(PROCESSED.resolve())
+        path.resolve().relative_to(Path("data/processed").resolve())
     except ValueError:
         return False
     return True

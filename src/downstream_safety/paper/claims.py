@@ -126,7 +126,8 @@ def audit_claims(
                 "note": note,
             }
         )
-    return pd.DataFrame(out, columns=list(out[0]) if out else None)
+    columns = ["claim_id", "section", "quantity", "published", "computed", "status", "note"]
+    return pd.DataFrame(out, columns=columns)
 
 
 def summary_counts(audited: pd.DataFrame) -> dict[str, int]:
