@@ -148,9 +148,14 @@ def test_interview_aggregates_for_four_research_questions(study):
     }
     for sub in ["shared_benchmarks", "incident_reports", "sandboxing"]:
         assert got[sub] == len({s["participant_id"] for s in segments if s["subtheme_id"] == sub})
-    per_rq = {r["rq"]: int(r["n_codes"])
-              for r in _rows(study / "data/processed/interviews/codes_per_rq.csv")}  # fmt: skip
-    assert per_rq == {"RQ1": 6, "RQ2": 8, "RQ3": 6, "RQ4": 4}
+    per_rq = {
+        r["rq"]: int(r["n_codes"])
+        for r in _rows(study / "data/processed/interviews/codes_per_rq.csv")
+    }
+    # Codes applied to at least one key point, per research question.
+    used = {(s["rq"], s["code_id"]) for s in segments}
+    assert per_rq == {rq: sum(1 for r, _ in used if r == rq) for rq in ["RQ1", "RQ2", "RQ3", "RQ4"]}
+    assert per_rq["RQ4"] > 0
     participants = _rows(raw / "interviews" / "participants.csv")
     assert len(participants) == 24
 
