@@ -9,6 +9,10 @@ data and configuration, then run end to end:
 * survey-only variant: recruitment, interviews and incidents are switched off
   and there are no published numbers.
 
+Every job of both runs is watched (tests/integration/open_audit): the files
+it opens must be files its rule declared, and touching an input must make
+Snakemake rerun exactly the jobs that read it and the jobs downstream of them.
+
 Expected values are computed in this file from the raw CSV files with the csv
 module (an implementation independent of the package) or by hand.
 """
@@ -17,6 +21,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import os
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from statistics import mean
 
@@ -24,9 +32,10 @@ import pytest
 import yaml
 
 from tests.foundation.helpers import copy_workflow
-from tests.reliability.workflow_copy import snakemake_many
+from tests.reliability.workflow_copy import SNAKEMAKE, env_for
 
 pytestmark = pytest.mark.slow
+AUDIT_HOOK = Path(__file__).resolve().parent / "open_audit"
 
 AGREEMENT7 = [
     "Strongly disagree", "Disagree", "Somewhat disagree", "Neutral",
@@ -129,10 +138,28 @@ def variants(tmp_path_factory) -> dict[str, Path]:
         copy = copy_workflow(tmp_path_factory.mktemp(name))
         edit(copy)
         copies[name] = copy
-    results = snakemake_many({k: (c, ["--cores", "1"]) for k, c in copies.items()})
+
+    def run(copy: Path) -> subprocess.CompletedProcess:
+        env = env_for(copy)
+        env["PYTHONPATH"] = os.pathsep.join([str(AUDIT_HOOK), env["PYTHONPATH"]])
+        env["DS_OPEN_AUDIT"] = str(_audit_dir(copy))
+        _audit_dir(copy).mkdir()
+        return subprocess.run([SNAKEMAKE, "--cores", "1"], cwd=copy, env=env,
+                              capture_output=True, text=True, timeout=1500)  # fmt: skip
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = dict(zip(copies, pool.map(run, copies.values()), strict=True))
     for name, res in results.items():
         assert res.returncode == 0, f"{name}:\n" + (res.stdout + res.stderr)[-8000:]
     return copies
+
+
+def _audit_dir(copy: Path) -> Path:
+    return copy.parent / "open_audit"
+
+
+def _records(copy: Path) -> list[dict]:
+    return [json.loads(p.read_text()) for p in sorted(_audit_dir(copy).glob("*.json"))]
 
 
 def _valid(copy: Path) -> list[dict[str, str]]:
@@ -213,3 +240,85 @@ def test_stages_switched_off_and_no_published_numbers(variants):
     table3 = _rows(copy / "paper/tables/table3.csv")
     assert table3 and all(r.get("n_incidents", "") == "" for r in table3)
     assert (copy / "paper/numbers.tex").exists()
+
+
+# --- the DAG declares what each job reads ---------------------------------------
+
+# Files a job may open without declaring them: the workflow's own shipped files
+# and Snakemake's bookkeeping are not study inputs.
+NOT_STUDY_FILES = (".snakemake/", "src/", "workflow/", "notebooks/")
+
+
+def _study_files(copy: Path, paths) -> set[str]:
+    out = set()
+    root = str(copy.resolve()) + os.sep
+    for p in paths:
+        if p.startswith(root):
+            rel = p[len(root) :]
+            if not rel.startswith(NOT_STUDY_FILES) and os.path.isfile(p):
+                out.add(rel)
+    return out
+
+
+@pytest.mark.parametrize("name", ["design", "survey_only"])
+def test_jobs_read_only_declared_files(variants, name):
+    copy = variants[name]
+    records = _records(copy)
+    assert len(records) > 20 if name == "design" else len(records) > 8
+    undeclared = []
+    for r in records:
+        declared = _study_files(copy, r["input"] + r["output"] + r["log"])
+        opened = _study_files(copy, r["opened"])
+        # Atomic writes go through a temporary file beside each output.
+        extra = {f for f in opened - declared if not Path(f).name.startswith(".")}
+        if extra:
+            undeclared.append(f"{r['rule']}: {sorted(extra)}")
+    assert not undeclared, "jobs opened files they did not declare:\n" + "\n".join(undeclared)
+
+
+def _dry_run_rules(copy: Path) -> set[str]:
+    cmd = [SNAKEMAKE, "-n", "--cores", "1", "--quiet", "rules"]
+    res = subprocess.run(cmd, cwd=copy, env=env_for(copy), capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout + res.stderr
+    # The summary table lists "rule  count"; the aggregate rule 'all' is not a job step.
+    rules = set()
+    for line in (res.stdout + res.stderr).splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[1].isdigit() and parts[0] not in {"all", "total", "job"}:
+            rules.add(parts[0])
+    return rules
+
+
+@pytest.mark.parametrize(
+    "touched",
+    [
+        "data/raw/interviews/codes.csv",
+        "data/raw/instruments/survey_contexts.csv",
+        "data/raw/incidents/keyword_rules.csv",
+        "data/raw/survey/wave1.csv",
+    ],
+)
+def test_touching_an_input_reruns_exactly_its_readers(variants, touched):
+    copy = variants["design"]
+    assert _dry_run_rules(copy) == set(), "the finished run should be up to date"
+    records = _records(copy)
+    # Expected: the jobs that opened the file, then every job that opened one of
+    # their outputs, and so on (from what the jobs really read, not the DAG).
+    changed, expected = {touched}, set()
+    while True:
+        grew = False
+        for r in records:
+            if r["rule"] not in expected and _study_files(copy, r["opened"]) & changed:
+                expected.add(r["rule"])
+                changed |= _study_files(copy, r["output"])
+                grew = True
+        if not grew:
+            break
+    assert expected, f"no job read {touched}"
+    path = copy / touched
+    stat = path.stat()
+    try:
+        os.utime(path, (stat.st_atime, stat.st_mtime + 3600))
+        assert _dry_run_rules(copy) == expected
+    finally:
+        os.utime(path, (stat.st_atime, stat.st_mtime))
