@@ -106,3 +106,22 @@ def package_inputs(wildcards):
     gate (which scans it): the package is written once every processed table of
     this configuration exists, and describes exactly those tables."""
     return [t for t in final_targets(wildcards) if t not in LAST_OUTPUTS]
+
+
+def privacy_scan_folders(wildcards):
+    """Top-level folders of the outputs, leaving out those that hold only
+    run-specific files (executed notebooks), which the gate does not judge."""
+    from downstream_safety.paper.verify import is_run_specific
+
+    return sorted(
+        {t.split("/", 1)[0] for t in final_targets(wildcards) if not is_run_specific(t)}
+    )
+
+
+def synthesis_inputs(*strands):
+    """Named inputs of the strands among ``strands`` that run."""
+    out = {}
+    for strand in strands:
+        if stage_on(strand):
+            out.update(SYNTHESIS_STRANDS[strand])
+    return out

@@ -15,7 +15,9 @@ if stage_on("recruitment"):
         "contacts": RECRUITMENT_CFG["contact_log"],
     }
     RECRUITMENT_PARTICIPANTS = (
-        {"participants": config["interviews"]["participants"]} if stage_on("interviews") else {}
+        {"participants": config["interviews"]["participants"]}
+        if stage_on("interviews")
+        else {}
     )
 
     parse_time_check(

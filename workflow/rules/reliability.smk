@@ -33,16 +33,6 @@ parse_time_check(privacy_gate.parse_allow, config["privacy"].get("allow"), CONFI
 PRIVACY_GATE_CSV = "data/processed/reliability/privacy_gate.csv"
 
 
-def privacy_scan_folders(wildcards):
-    """Top-level folders of the outputs, leaving out those that hold only
-    run-specific files (executed notebooks), which the gate does not judge."""
-    from downstream_safety.paper.verify import is_run_specific
-
-    return sorted(
-        {t.split("/", 1)[0] for t in final_targets(wildcards) if not is_run_specific(t)}
-    )
-
-
 rule reliability_raw_manifest:
     input:
         raw=sorted(set(RAW_INPUTS) | set(RAW_STATUS.actual)),

@@ -11,15 +11,6 @@ SYNTHESIS_STRANDS = {
 }
 
 
-def synthesis_inputs(*strands):
-    """Named inputs of the strands among ``strands`` that run."""
-    out = {}
-    for strand in strands:
-        if stage_on(strand):
-            out.update(SYNTHESIS_STRANDS[strand])
-    return out
-
-
 if stage_on("incidents"):
 
     rule synthesis_triangulation:
