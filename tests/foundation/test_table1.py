@@ -10,7 +10,7 @@ import pytest
 from downstream_safety.common.errors import InputError
 from downstream_safety.common.tableio import read_table
 from downstream_safety.instruments import schemas
-from downstream_safety.instruments.load import load_codebook, load_protocol, load_survey_instrument
+from downstream_safety.instruments.load import load_protocol
 from downstream_safety.instruments.table1 import build_table1
 from downstream_safety.paths import INSTRUMENTS
 
@@ -77,19 +77,25 @@ def test_protocol_names_a_scale_the_folder_lacks(tmp_path):
     assert "protocol.csv" in msg and "survey_scale_id" in msg and "agree7" in msg
 
 
+def _paper_design():
+    from downstream_safety.instruments.design import design_tables, load_design
+
+    return load_design(design_tables(INSTRUMENTS))
+
+
 def test_codebook_shape():
-    cb = load_codebook(INSTRUMENTS)
-    assert cb.themes.groupby("rq").size().to_dict() == {"RQ1": 3, "RQ2": 5, "RQ3": 5}
-    assert cb.subthemes.groupby("rq").size().to_dict() == {"RQ1": 8, "RQ2": 15, "RQ3": 11}
+    d = _paper_design()
+    assert d.themes.groupby("rq").size().to_dict() == {"RQ1": 3, "RQ2": 5, "RQ3": 5}
+    assert d.subthemes.groupby("rq").size().to_dict() == {"RQ1": 8, "RQ2": 15, "RQ3": 11}
 
 
 def test_survey_instrument_has_43_items():
-    inst = load_survey_instrument(INSTRUMENTS)
-    assert len(inst.items) == 43
-    assert inst.items["block"].value_counts().to_dict() == {
+    d = _paper_design()
+    assert len(d.items) == 43
+    assert d.items["block"].value_counts().to_dict() == {
         "frequency": 24,
         "agreement": 11,
         "importance": 8,
     }
-    assert inst.n_levels("frequency4") == 4
-    assert inst.label_map("importance5")["Very important"] == 4
+    assert d.scales["frequency4"].n_levels == 4
+    assert d.scales["importance5"].codes["Very important"] == 4

@@ -1,8 +1,9 @@
 """Environment every Snakemake job inherits from the workflow process.
 
-Jobs must import this checkout's package (the workflow may run in a copy of
-the repository), find the repository root, use the repository's matplotlibrc
-and never embed the wall-clock time in an artefact.
+The environment installs the package, so jobs import it under any executor.
+The workflow still puts the package shipped beside it first on the path, so a
+copy of the workflow (a rebuild from scratch, a test) runs its own code; jobs
+use the package's matplotlibrc and never embed the wall-clock time.
 """
 
 from __future__ import annotations
@@ -20,6 +21,5 @@ def configure(basedir: str | Path) -> None:
     os.environ["PYTHONPATH"] = os.pathsep.join(
         p for p in [src, os.environ.get("PYTHONPATH", "")] if p
     )
-    os.environ["DOWNSTREAM_SAFETY_ROOT"] = str(base)
     os.environ.setdefault("MATPLOTLIBRC", str(Path(__file__).with_name("matplotlibrc")))
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")

@@ -1,4 +1,4 @@
-"""Bit-for-bit check: rebuild everything in a clean copy and compare hashes.
+"""Bit-for-bit check: rebuild everything from scratch in an outside folder and compare hashes.
 
 ``paper/MANIFEST.sha256`` (committed, ``sha256sum`` format) lists the SHA-256
 of every generated artefact: processed data, tables, figures, numbers, the
@@ -7,7 +7,7 @@ its outputs) under ``data/`` and ``paper/``, plus the known output locations;
 executed notebooks, the HTML report, the PDF and LaTeX by-products are left out
 (they embed run-specific details). Usage::
 
-    python -m downstream_safety.paper.verify            # rebuild in a temp copy, compare
+    python -m downstream_safety.paper.verify            # rebuild from scratch, compare
     python -m downstream_safety.paper.verify --current  # compare the current outputs only
     python -m downstream_safety.paper.verify --update   # rewrite the manifest from them
 
@@ -152,16 +152,50 @@ def copy_sources(root: Path, dest: Path) -> None:
         shutil.copy2(root / f, target)
 
 
+# What a study is, apart from the workflow: its configuration, raw data and
+# manuscript (paper/main.tex and its preamble; without them the workflow's
+# template is used).
+STUDY_DIRS = ("config", "data/raw")
+MANUSCRIPT_SUFFIXES = (".tex", ".sty", ".bib", ".cls")
+MODULE_SNAKEFILE = """\
+configfile: "config/config.yaml"
+
+
+module replication:
+    snakefile:
+        {snakefile!r}
+    config:
+        config
+
+
+use rule * from replication
+"""
+
+
+def copy_study(root: Path, dest: Path) -> None:
+    """Copy only the study (config, raw data, manuscript) into an outside folder
+    that imports this checkout's workflow as a Snakemake module: the rebuild
+    then also proves that the module form gives the same bytes."""
+    for d in STUDY_DIRS:
+        shutil.copytree(root / d, dest / d, ignore=shutil.ignore_patterns("__pycache__"))
+    (dest / "paper").mkdir(parents=True, exist_ok=True)
+    for f in sorted((root / "paper").iterdir()):
+        if f.is_file() and f.suffix in MANUSCRIPT_SUFFIXES:
+            shutil.copy2(f, dest / "paper" / f.name)
+    snakefile = (root / "Snakefile").resolve()
+    (dest / "Snakefile").write_text(MODULE_SNAKEFILE.format(snakefile=str(snakefile)))
+
+
 def rebuild(
     root: Path, work: Path, cores: int, extra: list[str] | None = None
 ) -> subprocess.CompletedProcess:
     bin_dir = Path(sys.executable).parent
     env = dict(os.environ)
+    env.pop("PYTHONPATH", None)  # the workflow puts its own package first
     env.update(
         PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
-        PYTHONPATH=str(work / "src"),
         MPLCONFIGDIR=str(work / ".snakemake" / "mplconfig"),
-        MATPLOTLIBRC=str(work / "src/downstream_safety/common/matplotlibrc"),
+        MATPLOTLIBRC=str(root / "src/downstream_safety/common/matplotlibrc"),
         SOURCE_DATE_EPOCH="0",
         PYTHONHASHSEED="0",
     )
@@ -199,9 +233,9 @@ def main(argv: list[str] | None = None) -> int:
         actual = hashes(root, generated_files(root))
     else:
         tmp = Path(tempfile.mkdtemp(prefix="downstream-safety-verify-"))
-        work = tmp / "repo"
-        copy_sources(root, work)
-        print(f"rebuilding in {work} ...", flush=True)
+        work = tmp / "study"
+        copy_study(root, work)
+        print(f"rebuilding from scratch in {work} (the workflow as a module) ...", flush=True)
         run = rebuild(root, work, args.cores, args.snakemake_args)
         if run.returncode != 0:
             print(run.stdout[-4000:], run.stderr[-4000:], sep="\n", file=sys.stderr)
