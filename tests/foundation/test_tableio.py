@@ -97,3 +97,15 @@ def test_write_table_float_format(tmp_path):
     out = tmp_path / "f.csv"
     write_table(pd.DataFrame({"x": [1 / 3, 2.5]}), out, schema)
     assert out.read_text() == "x\n0.3333333333\n2.5\n"
+
+
+def test_truth_values_are_read_as_words(tmp_path):
+    # bool("False") is True: the reader must map the words, not coerce the text.
+    schema = pa.DataFrameSchema({"id": pa.Column(str), "flag": pa.Column(bool)}, coerce=True)
+    f = tmp_path / "flags.csv"
+    f.write_text("id,flag\na,False\nb,True\nc,false\n")
+    assert read_table(f, schema)["flag"].tolist() == [False, True, False]
+    f.write_text("id,flag\na,False\nb,maybe\n")
+    with pytest.raises(InputError) as err:
+        read_table(f, schema)
+    assert "flag" in str(err.value) and "maybe" in str(err.value) and "3" in str(err.value)

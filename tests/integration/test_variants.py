@@ -155,7 +155,7 @@ def variants(tmp_path_factory) -> dict[str, Path]:
 
 
 def _audit_dir(copy: Path) -> Path:
-    return copy.parent / "open_audit"
+    return copy.parent / f"{copy.name}_open_audit"
 
 
 def _records(copy: Path) -> list[dict]:

@@ -182,9 +182,30 @@ def read_table(
             )
     # Empty strings mean "no value" for non-string columns.
     for name, col in schema.columns.items():
-        if name in df.columns and not _is_text(col):
+        if name in df.columns and str(col.dtype) == "bool":
+            df[name] = _truth_values(df[name], path, name)
+        elif name in df.columns and not _is_text(col):
             df[name] = df[name].replace("", None)
     return validate(df, schema, path)
+
+
+_TRUTH = {"true": True, "false": False}
+
+
+def _truth_values(text: pd.Series, path: Path | str, column: str) -> pd.Series:
+    """Words to booleans: coercing text with ``bool()`` would make "False" true."""
+    words = text.str.strip().str.lower()
+    bad = ~words.isin(list(_TRUTH)) & (words != "")
+    if bad.any():
+        raise InputError(
+            rel(path),
+            "value(s) that are not True or False",
+            column=column,
+            rows=(text.index[bad] + 2).tolist(),
+            values=sorted(set(text[bad])),
+            fix="write True or False (an empty cell means no value)",
+        )
+    return words.map(_TRUTH).astype(object).where(words != "", None)
 
 
 def to_csv_text(df: pd.DataFrame) -> str:
