@@ -19,6 +19,7 @@ include: "workflow/rules/interviews.smk"
 include: "workflow/rules/survey.smk"
 include: "workflow/rules/incidents.smk"
 include: "workflow/rules/paper.smk"
+include: "workflow/rules/robustness.smk"
 include: "workflow/rules/package.smk"
 
 

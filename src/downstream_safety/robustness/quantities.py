@@ -1,0 +1,54 @@
+"""The bootstrap quantities of a run, built from the rule's declared inputs.
+
+Chunk jobs and the gather job build the same list from the same inputs, so
+column ``j`` of every chunk's resample matrix is the same quantity.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from downstream_safety.common.tableio import read_table
+from downstream_safety.incidents.agreement import CALIBRATION, pair_frame, round_order
+from downstream_safety.incidents.labels import indicator, indicator_frame
+from downstream_safety.incidents.load import concern_ids, load_adjudicated, load_annotations
+from downstream_safety.robustness.bootstrap import (
+    Quantity,
+    incident_quantities,
+    kappa_quantities,
+    survey_quantities,
+)
+from downstream_safety.robustness.screening import kept
+from downstream_safety.survey import schemas as survey_schemas
+
+
+def all_quantities(inp, design: dict, cfg: dict) -> list[Quantity]:
+    responses = read_table(inp.responses, survey_schemas.RESPONSES)
+    valid = kept(responses, design["screening_rules"])
+    q = survey_quantities(
+        valid,
+        items=design["items"],
+        n_levels=design["n_levels"],
+        practice_items=design["practice_items"],
+        context_pairs=[tuple(p) for p in design["context_pairs"]],
+        demographics=design["demographics"],
+        settings=cfg["tests"],
+    )
+    labels = concern_ids(Path(inp.codebook).parent)
+    ann = load_annotations(inp.annotations, labels)
+    adj = load_adjudicated(inp.adjudicated, ann, labels, inp.annotations)
+    q += incident_quantities(indicator_frame(adj, labels).astype(bool))
+    rounds = round_order(ann["round"])
+    calib = [r for r in rounds if r.startswith(CALIBRATION)]
+    groups = [(r, ann[ann["round"] == r]) for r in rounds]
+    if calib:
+        groups.insert(len(calib), (CALIBRATION, ann[ann["round"].isin(calib)]))
+    pairs = []
+    for name, sub in groups:
+        frame, _ = pair_frame(sub)
+        first = indicator(frame["first"], labels).astype(bool)
+        second = indicator(frame["second"], labels).astype(bool)
+        pairs.append((name, np.asarray(first), np.asarray(second)))
+    return q + kappa_quantities(pairs)
