@@ -11,7 +11,7 @@ with script_logging(smk) as log:
     inp, cfg = smk.input, smk.params.settings
     specs = read_table(inp.specifications, schemas.SPECIFICATIONS)
     iv = read_table(inp.intervals, schemas.INTERVALS)
-    kinds = list(dict.fromkeys(q.split("__", 1)[0] for q in iv["quantity"]))
+    kinds = smk.params.forest_kinds
     orders = read_table(inp.orders, schemas.SATURATION_ORDERS)
     actual = read_table(inp.saturation, interview_schemas.SATURATION_SUMMARY)
     made = [

@@ -1,5 +1,7 @@
 """One chunk of the multiverse: the specification rows of a slice of the work units."""
 
+import gc
+
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.tableio import read_table, write_table
 from downstream_safety.incidents import schemas as incident_schemas
@@ -34,6 +36,9 @@ with script_logging(smk) as log:
         agreement_labels=read_table(inp.agreement_labels, incident_schemas.AGREEMENT_LABELS),
         agreement_entry=cfg["agreement"],
     )
+    # statsmodels' Holm adjustment calls gc.collect() on every call; with the
+    # loaded tables frozen out of the collector each call is cheap.
+    gc.freeze()
     todo = seeds.chunk_range(len(units(cfg["choices"])), cfg["chunks"], smk.params.chunk)
     rows = evaluate(todo, cfg["choices"], inputs)
     log.info("units %s: %d specification rows", todo, len(rows))

@@ -33,12 +33,13 @@ def specification_curve(specs: pd.DataFrame, alpha: float):
 
 
 def forest(intervals: pd.DataFrame, kinds: list[str]):
-    """One panel per kind of quantity (its id prefix), estimate and interval per row."""
+    """One panel per kind of quantity (its id prefix), estimate and interval per
+    row; ``kinds`` picks the panels (the table has every quantity)."""
     groups = [(k, intervals[intervals["quantity"].str.startswith(k + "__")]) for k in kinds]
     groups = [(k, g) for k, g in groups if len(g)]
     heights = [max(len(g), 3) for _, g in groups]
     fig, axes = plt.subplots(
-        len(groups), 1, figsize=(7.0, 0.09 * sum(heights) + 1.2 * len(groups)),
+        len(groups), 1, figsize=(7.0, 0.07 * sum(heights) + 0.6 * len(groups)),
         gridspec_kw={"height_ratios": heights}, squeeze=False,
     )
     for ax, (kind, g) in zip(axes[:, 0], groups, strict=True):

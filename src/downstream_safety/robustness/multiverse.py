@@ -121,15 +121,14 @@ def _paired_rows(unit_index, unit, choices, paper, inp: Inputs) -> list[dict]:
         diff = float(np.mean(x) - np.mean(y)) if len(x) else np.nan
         tested.append((f"p__{practice}__{ctx[0]}__{ctx[1]}", ctx, stat, p, diff))
     p_raw = np.array([t[3] for t in tested], float)
-    by_id = inp.conclusions.set_index("conclusion_id")
+    by_id = {c.conclusion_id: c for c in inp.conclusions.itertuples(index=False)}
     rows = []
     for corr in choices["correction"]:
         p_adj = adjust(p_raw, corr["id"])
         for (cid, (a, b), stat, _, diff), pa in zip(tested, p_adj, strict=True):
-            if cid not in by_id.index:
+            if cid not in by_id:
                 continue
-            c = by_id.loc[cid]
-            c = pd.Series({**c.to_dict(), "conclusion_id": cid})
+            c = by_id[cid]
             significant = bool(np.isfinite(pa) and pa < inp.alpha and diff != 0)
             if c.expected == "no_difference":
                 holds = not significant
@@ -150,14 +149,13 @@ def _ranking_rows(unit, choices, paper, inp: Inputs) -> list[dict]:
     _, missing, screening_id = unit
     skip = next(s for s in choices["screening"] if s["id"] == screening_id).get("skip", [])
     df = kept(inp.responses, inp.screening_rules, skip)
-    by_id = inp.conclusions.set_index("conclusion_id")
+    by_id = {c.conclusion_id: c for c in inp.conclusions.itertuples(index=False)}
     rows = []
     for entry in inp.rankings:
         per_practice = entry["statistic"] == "practice_score"
         if not per_practice and missing != paper["missing"]:
             continue  # listwise deletion across contexts only concerns practices
-        cid = f"{entry['extreme']}__{entry['statistic']}__{entry['block']}"
-        c = pd.Series({**by_id.loc[cid].to_dict(), "conclusion_id": cid})
+        c = by_id[f"{entry['extreme']}__{entry['statistic']}__{entry['block']}"]
         if per_practice:
             values = {}
             for practice, cols in inp.practice_items.items():
