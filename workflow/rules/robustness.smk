@@ -258,3 +258,4 @@ rule robustness:
 
 
 register_targets("robustness", ROBUST_TARGETS)
+localrules: robustness
