@@ -22,7 +22,16 @@ import pandera.pandas as pa
 
 from downstream_safety.paths import ROOT
 
-STAGES = ["instruments", "recruitment", "interviews", "survey", "incidents", "paper", "reliability"]
+STAGES = [
+    "instruments",
+    "recruitment",
+    "interviews",
+    "survey",
+    "incidents",
+    "paper",
+    "reliability",
+    "robustness",
+]
 LICENSES = {
     "raw": [
         {

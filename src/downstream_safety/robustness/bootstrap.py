@@ -196,18 +196,25 @@ def kappa_quantities(rounds: list[tuple[str, np.ndarray, np.ndarray]]) -> list[Q
     return out
 
 
-def resample_block(quantities: list[Quantity], seed: int, draws: range) -> np.ndarray:
-    """Statistic of every quantity (columns) in resamples ``draws`` (rows)."""
+def resample_block(
+    quantities: list[Quantity], seed: int, draws: range, block: int = 1000
+) -> np.ndarray:
+    """Statistic of every quantity (columns) in resamples ``draws`` (rows).
+
+    Works through ``block`` resamples at a time so that memory, and with it the
+    cost per resample, stays flat as the number of resamples grows."""
     out = np.empty((len(draws), len(quantities)))
-    indices: dict[tuple, np.ndarray] = {}
-    for col, q in enumerate(quantities):
-        n = len(q.samples[0])
-        key = (*q.unit, n)
-        if key not in indices:
-            stream, *rest = q.unit
-            indices[key] = seeds.resample_indices(seed, stream, n, draws, *rest)
-        idx = indices[key]
-        out[:, col] = q.statistic(*(s[idx] for s in q.samples), axis=-1)
+    for start in range(0, len(draws), block):
+        part = draws[start : start + block]
+        indices: dict[tuple, np.ndarray] = {}
+        for col, q in enumerate(quantities):
+            n = len(q.samples[0])
+            key = (*q.unit, n)
+            if key not in indices:
+                stream, *rest = q.unit
+                indices[key] = seeds.resample_indices(seed, stream, n, part, *rest)
+            idx = indices[key]
+            out[start : start + len(part), col] = q.statistic(*(s[idx] for s in q.samples), axis=-1)
     return out
 
 
