@@ -15,10 +15,10 @@ from types import SimpleNamespace
 
 import yaml
 
-from downstream_safety.instruments.load import load_codebook
-from downstream_safety.interviews.load import load_participants
 from downstream_safety.common.tableio import read_table
+from downstream_safety.instruments.load import load_codebook
 from downstream_safety.interviews import schemas as interview_schemas
+from downstream_safety.interviews.load import load_participants
 from downstream_safety.paths import ROOT
 from downstream_safety.robustness.bootstrap import resample_block
 from downstream_safety.robustness.orders import interview_sets, order_points
@@ -71,16 +71,20 @@ def main() -> None:
     methods = [m["id"] for m in rb["choices"]["saturation"]]
     params = cfg["interviews"]["saturation"]
     work = {
-        "bootstrap resamples": lambda n: resample_block(quantities, seed, range(n * rb["n_resamples"])),
-        "interview orders": lambda n: order_points(sets, methods, params, seed, range(n * rb["n_orders"])),
+        "bootstrap resamples": lambda n: resample_block(
+            quantities, seed, range(n * rb["n_resamples"])
+        ),
+        "interview orders": lambda n: order_points(
+            sets, methods, params, seed, range(n * rb["n_orders"])
+        ),
     }
     print(f"{len(quantities)} bootstrap quantities")
     print("| workload | multiplier | seconds | ratio to 1x |")
     print("|---|---:|---:|---:|")
     for name, fn in work.items():
-        floor = timed(lambda: fn(1))
+        floor = timed(lambda fn=fn: fn(1))
         for m in MULTIPLIERS:
-            t = floor if m == 1 else timed(lambda m=m: fn(m))
+            t = floor if m == 1 else timed(lambda m=m, fn=fn: fn(m))
             print(f"| {name} | {m}x | {t:.2f} | {t / floor:.1f} |")
 
 

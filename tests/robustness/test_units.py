@@ -12,7 +12,7 @@ from sklearn.metrics import cohen_kappa_score
 from downstream_safety.robustness import bootstrap as bs
 from downstream_safety.robustness import multiverse as mv
 from downstream_safety.robustness import orders, seeds
-from downstream_safety.robustness.paired import adjust, pairs, paired_p
+from downstream_safety.robustness.paired import adjust, paired_p, pairs
 from downstream_safety.robustness.screening import excluded
 from downstream_safety.survey.stats import cohen_d, rank_biserial
 
@@ -123,7 +123,10 @@ def test_saturation_orders_do_not_depend_on_the_chunking():
     methods = ["guest2006", "guest2020"]
     whole = orders.order_points(sets, methods, params, 5, range(30))
     parts = pd.concat(
-        [orders.order_points(sets, methods, params, 5, seeds.chunk_range(30, 4, c)) for c in range(4)],
+        [
+            orders.order_points(sets, methods, params, 5, seeds.chunk_range(30, 4, c))
+            for c in range(4)
+        ],
         ignore_index=True,
     )
     pd.testing.assert_frame_equal(whole, parts)

@@ -104,7 +104,9 @@ rule robustness_specifications_chunk:
 rule robustness_specifications:
     input:
         conclusions=rules.robustness_conclusions.output.conclusions,
-        chunks=expand(f"{ROBUST_OUT}/chunks/specifications_{{chunk}}.csv", chunk=ROBUST_CHUNKS),
+        chunks=expand(
+            f"{ROBUST_OUT}/chunks/specifications_{{chunk}}.csv", chunk=ROBUST_CHUNKS
+        ),
     output:
         specifications=report(
             f"{ROBUST_OUT}/specifications.csv",
@@ -157,7 +159,9 @@ rule robustness_intervals:
         annotations="data/raw/incidents/annotations.csv",
         adjudicated="data/raw/incidents/adjudicated.csv",
         codebook="data/raw/instruments/codebook_subthemes.csv",
-        chunks=expand(f"{ROBUST_OUT}/chunks/resamples_{{chunk}}.npy", chunk=ROBUST_CHUNKS),
+        chunks=expand(
+            f"{ROBUST_OUT}/chunks/resamples_{{chunk}}.npy", chunk=ROBUST_CHUNKS
+        ),
     output:
         intervals=report(
             f"{ROBUST_OUT}/intervals.csv",
@@ -258,4 +262,7 @@ rule robustness:
 
 
 register_targets("robustness", ROBUST_TARGETS)
-localrules: robustness
+
+
+localrules:
+    robustness,

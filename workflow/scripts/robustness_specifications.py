@@ -16,7 +16,5 @@ with script_logging(smk) as log:
     table = summary(specs, conclusions)
     write_table(specs, smk.output.specifications, schemas.SPECIFICATIONS)
     write_table(table, smk.output.summary, schemas.SUMMARY)
-    atomic_write_text(
-        smk.output.html, page.render(table, specs, smk.params.settings["choices"])
-    )
+    atomic_write_text(smk.output.html, page.render(table, specs, smk.params.settings["choices"]))
     log.info("%s", page.headline(table))

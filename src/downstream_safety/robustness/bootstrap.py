@@ -13,9 +13,9 @@ jackknife acceleration, from our resamples.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -157,7 +157,9 @@ def survey_quantities(
     for question, answers in demographics.items():
         for answer in answers:
             x = (valid[question] == answer).to_numpy(float)
-            q.append(Quantity(f"demo_pct__{question}__{slug(answer)}", unit, (x,), _share(lambda v: v)))
+            q.append(
+                Quantity(f"demo_pct__{question}__{slug(answer)}", unit, (x,), _share(lambda v: v))
+            )
     r_stat = effect_size_r(settings)
     for practice, cols in practice_items.items():
         for a, b in context_pairs:
@@ -218,9 +220,7 @@ def resample_block(
     return out
 
 
-def intervals(
-    quantities: list[Quantity], distribution: np.ndarray, level: float
-) -> pd.DataFrame:
+def intervals(quantities: list[Quantity], distribution: np.ndarray, level: float) -> pd.DataFrame:
     """BCa intervals from the gathered bootstrap distribution (resamples x quantities)."""
     if distribution.shape[1] != len(quantities):
         raise ValueError(

@@ -39,8 +39,11 @@ def forest(intervals: pd.DataFrame, kinds: list[str]):
     groups = [(k, g) for k, g in groups if len(g)]
     heights = [max(len(g), 3) for _, g in groups]
     fig, axes = plt.subplots(
-        len(groups), 1, figsize=(7.0, 0.07 * sum(heights) + 0.6 * len(groups)),
-        gridspec_kw={"height_ratios": heights}, squeeze=False,
+        len(groups),
+        1,
+        figsize=(7.0, 0.07 * sum(heights) + 0.6 * len(groups)),
+        gridspec_kw={"height_ratios": heights},
+        squeeze=False,
     )
     for ax, (kind, g) in zip(axes[:, 0], groups, strict=True):
         y = np.arange(len(g))[::-1]
@@ -58,8 +61,11 @@ def saturation_histograms(orders: pd.DataFrame, actual: pd.DataFrame):
     rqs = list(dict.fromkeys(orders["rq"]))
     methods = list(dict.fromkeys(orders["method"]))
     fig, axes = plt.subplots(
-        len(methods), len(rqs), figsize=(2.4 * len(rqs), 2.0 * len(methods)),
-        sharex=True, squeeze=False,
+        len(methods),
+        len(rqs),
+        figsize=(2.4 * len(rqs), 2.0 * len(methods)),
+        sharex=True,
+        squeeze=False,
     )
     real = actual.set_index(["rq", "method"])["saturation_interview"]
     for i, m in enumerate(methods):

@@ -19,7 +19,7 @@ import pandas as pd
 from downstream_safety.interviews.saturation import guest2006, guest2020
 from downstream_safety.robustness import conclusions as concl
 from downstream_safety.robustness import seeds
-from downstream_safety.robustness.paired import adjust, pairs, paired_p
+from downstream_safety.robustness.paired import adjust, paired_p, pairs
 from downstream_safety.robustness.screening import kept
 
 CHOICES = ["test", "missing", "screening", "correction", "saturation", "agreement"]

@@ -32,9 +32,8 @@ def order_points(
 def distribution(points: pd.DataFrame, n_orders: int) -> pd.DataFrame:
     """Share of orders per saturation point; an empty point means never reached."""
     if points["order"].nunique() != n_orders:
-        raise ValueError(
-            f"{points['order'].nunique()} orders gathered, {n_orders} expected: a bug in the package"
-        )
+        got = points["order"].nunique()
+        raise ValueError(f"{got} orders gathered, {n_orders} expected: a bug in the package")
     counts = (
         points.groupby(["rq", "method", "saturation_interview"], dropna=False)
         .size()

@@ -19,9 +19,7 @@ def render(summary: pd.DataFrame, specs: pd.DataFrame, choices: dict) -> str:
     head = html.escape(headline(summary))
     options = "".join(
         f"<li><b>{html.escape(k)}</b>: "
-        + ", ".join(
-            html.escape(o["id"]) + (" (paper)" if o.get("paper") else "") for o in v
-        )
+        + ", ".join(html.escape(o["id"]) + (" (paper)" if o.get("paper") else "") for o in v)
         + "</li>"
         for k, v in choices.items()
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from downstream_safety.common.tableio import read_table
-from downstream_safety.incidents.agreement import CALIBRATION, pair_frame, round_order
+from downstream_safety.incidents.agreement import pair_frame, round_groups
 from downstream_safety.incidents.labels import indicator, indicator_frame
 from downstream_safety.incidents.load import concern_ids, load_adjudicated, load_annotations
 from downstream_safety.robustness.bootstrap import (
@@ -40,13 +40,8 @@ def all_quantities(inp, design: dict, cfg: dict) -> list[Quantity]:
     ann = load_annotations(inp.annotations, labels)
     adj = load_adjudicated(inp.adjudicated, ann, labels, inp.annotations)
     q += incident_quantities(indicator_frame(adj, labels).astype(bool))
-    rounds = round_order(ann["round"])
-    calib = [r for r in rounds if r.startswith(CALIBRATION)]
-    groups = [(r, ann[ann["round"] == r]) for r in rounds]
-    if calib:
-        groups.insert(len(calib), (CALIBRATION, ann[ann["round"].isin(calib)]))
     pairs = []
-    for name, sub in groups:
+    for name, sub in round_groups(ann):
         frame, _ = pair_frame(sub)
         first = indicator(frame["first"], labels).astype(bool)
         second = indicator(frame["second"], labels).astype(bool)

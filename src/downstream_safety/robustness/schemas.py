@@ -20,11 +20,14 @@ def _flag(description: str) -> pa.Column:
         description=description,
     )
 
+
 CONCLUSIONS = pa.DataFrameSchema(
     {
         "conclusion_id": pa.Column(str, pa.Check.str_matches(ID), unique=True),
         "claim_id": pa.Column(str, pa.Check.str_matches(ID)),
-        "family": pa.Column(str, pa.Check.isin(["paired_test", "ranking", "saturation", "agreement"])),
+        "family": pa.Column(
+            str, pa.Check.isin(["paired_test", "ranking", "saturation", "agreement"])
+        ),
         "conclusion": pa.Column(str),
         "expected": pa.Column(str, nullable=True),
     },
