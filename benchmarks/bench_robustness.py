@@ -3,7 +3,8 @@
 Times the bootstrap resampling (every quantity of the paper study) and the
 random interview orders at 1x, 10x and 100x the configured defaults, each as a
 ratio against a floor measured in the same run (the same work at 1x), so the
-numbers compare across machines. Linear growth means ratio ~ multiplier.
+numbers compare across machines. Linear growth means ratio ~ multiplier. The
+floor is the fastest of three warm runs; run it on an otherwise idle machine.
 
     .venv/bin/python benchmarks/bench_robustness.py
 """
@@ -82,7 +83,8 @@ def main() -> None:
     print("| workload | multiplier | seconds | ratio to 1x |")
     print("|---|---:|---:|---:|")
     for name, fn in work.items():
-        floor = timed(lambda fn=fn: fn(1))
+        fn(1)  # warm-up: imports, caches
+        floor = min(timed(lambda fn=fn: fn(1)) for _ in range(3))
         for m in MULTIPLIERS:
             t = floor if m == 1 else timed(lambda m=m, fn=fn: fn(m))
             print(f"| {name} | {m}x | {t:.2f} | {t / floor:.1f} |")
