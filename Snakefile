@@ -20,6 +20,7 @@ include: "workflow/rules/survey.smk"
 include: "workflow/rules/incidents.smk"
 include: "workflow/rules/synthesis.smk"
 include: "workflow/rules/paper.smk"
+include: "workflow/rules/robustness.smk"
 include: "workflow/rules/package.smk"
 
 

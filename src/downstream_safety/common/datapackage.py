@@ -37,6 +37,7 @@ STAGES = [
     "synthesis",
     "paper",
     "reliability",
+    "robustness",
 ]
 LICENSES = {
     "raw": [

@@ -136,15 +136,21 @@ def round_order(rounds) -> list[str]:
     return sorted(set(rounds), key=key)
 
 
-def agreement_tables(ann: pd.DataFrame, labels: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per round, plus the calibration rounds together (row 'calibration')."""
-    rows, per_label = [], []
+def round_groups(ann: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """(name, rows) per round in natural order, the calibration rounds together
+    inserted after the last calibration round."""
     rounds = round_order(ann["round"])
     groups = [(r, ann[ann["round"] == r]) for r in rounds]
     calib = [r for r in rounds if r.startswith(CALIBRATION)]
     if calib:
         groups.insert(len(calib), (CALIBRATION, ann[ann["round"].isin(calib)]))
-    for name, sub in groups:
+    return groups
+
+
+def agreement_tables(ann: pd.DataFrame, labels: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per round, plus the calibration rounds together (row 'calibration')."""
+    rows, per_label = [], []
+    for name, sub in round_groups(ann):
         row, lab_rows = _round_rows(name, sub, labels)
         rows.append(row)
         per_label.extend(lab_rows)

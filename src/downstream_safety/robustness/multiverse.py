@@ -1,0 +1,290 @@
+"""Specifications (combinations of analysis choices) and each conclusion's
+fate under each of them.
+
+The work is a flat list of units; a unit is one combination of the choices
+that need a recomputation (test x missing answers x screening for the paired
+tests, missing answers x screening for the rankings, one saturation method,
+one agreement definition). Multiple-comparison corrections are applied within
+a unit, because they only re-read the same p-values. Chunks are contiguous
+slices of the unit list, so the gathered table does not depend on the chunk count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from downstream_safety.interviews.saturation import guest2006, guest2020
+from downstream_safety.robustness import conclusions as concl
+from downstream_safety.robustness import seeds
+from downstream_safety.robustness.paired import adjust, paired_p, pairs
+from downstream_safety.robustness.screening import kept
+
+CHOICES = ["test", "missing", "screening", "correction", "saturation", "agreement"]
+COLUMNS = [
+    "conclusion_id",
+    "claim_id",
+    "family",
+    "specification",
+    "paper_specification",
+    *CHOICES,
+    "statistic",
+    "p_value",
+    "holds",
+]
+VERDICTS = ["robust", "fragile", "contrary"]
+
+
+def paper_choice(options: list[dict]) -> dict:
+    marked = [o for o in options if o.get("paper")]
+    if len(marked) != 1:
+        raise ValueError("every robustness choice list marks exactly one paper choice")
+    return marked[0]
+
+
+def units(choices: dict) -> list[tuple]:
+    out: list[tuple] = []
+    for t in choices["test"]:
+        for m in choices["missing"]:
+            for s in choices["screening"]:
+                out.append(("paired_test", t["id"], m["id"], s["id"]))
+    for m in choices["missing"]:
+        for s in choices["screening"]:
+            out.append(("ranking", m["id"], s["id"]))
+    for s in choices["saturation"]:
+        out.append(("saturation", s["id"]))
+    for a in choices["agreement"]:
+        out.append(("agreement", a["id"]))
+    return out
+
+
+@dataclass
+class Inputs:
+    """Everything a unit reads, as passed by the rule."""
+
+    conclusions: pd.DataFrame
+    responses: pd.DataFrame  # every recruited respondent, answers coded
+    screening_rules: list[dict]
+    practice_items: dict[str, dict[str, str]]  # practice -> context -> item id
+    context_pairs: list[tuple[str, str]]
+    blocks: dict[str, list[str]]  # block -> item ids
+    n_levels: dict[str, int]  # item id -> scale length
+    rankings: list[dict]
+    alternative: str
+    alpha: float
+    seed: int
+    permutation_resamples: int
+    interviews: dict[str, list[set]] | None = None  # rq -> subthemes per interview, in order
+    saturation_params: dict | None = None
+    agreement_rounds: pd.DataFrame | None = None
+    agreement_labels: pd.DataFrame | None = None
+    agreement_entry: dict | None = None
+
+
+def _row(c, spec: dict, paper: dict, statistic, p, holds: bool) -> dict:
+    used = {k: v for k, v in spec.items() if v != ""}
+    return {
+        "conclusion_id": c.conclusion_id,
+        "claim_id": c.claim_id,
+        "family": c.family,
+        "specification": "+".join(used.values()),
+        "paper_specification": all(paper.get(k) == v for k, v in used.items()),
+        **{k: spec.get(k, "") for k in CHOICES},
+        "statistic": statistic,
+        "p_value": p,
+        "holds": bool(holds),
+    }
+
+
+def _paired_rows(unit_index, unit, choices, paper, inp: Inputs) -> list[dict]:
+    _, test_id, missing, screening_id = unit
+    test = next(t for t in choices["test"] if t["id"] == test_id)
+    skip = next(s for s in choices["screening"] if s["id"] == screening_id).get("skip", [])
+    df = kept(inp.responses, inp.screening_rules, skip)
+    tested = []
+    for j, (practice, ctx) in enumerate(
+        (p, pair) for p in inp.practice_items for pair in inp.context_pairs
+    ):
+        cols = inp.practice_items[practice]
+        x, y = pairs(df, cols[ctx[0]], cols[ctx[1]], list(cols.values()), missing)
+        rng = seeds.generator(inp.seed, seeds.PERMUTATION, unit_index, j)
+        stat, p = paired_p(
+            x,
+            y,
+            test,
+            alternative=inp.alternative,
+            rng=rng,
+            n_resamples=inp.permutation_resamples,
+        )
+        diff = float(np.mean(x) - np.mean(y)) if len(x) else np.nan
+        tested.append((f"p__{practice}__{ctx[0]}__{ctx[1]}", ctx, stat, p, diff))
+    p_raw = np.array([t[3] for t in tested], float)
+    by_id = {c.conclusion_id: c for c in inp.conclusions.itertuples(index=False)}
+    rows = []
+    for corr in choices["correction"]:
+        p_adj = adjust(p_raw, corr["id"])
+        for (cid, (a, b), stat, _, diff), pa in zip(tested, p_adj, strict=True):
+            if cid not in by_id:
+                continue
+            c = by_id[cid]
+            significant = bool(np.isfinite(pa) and pa < inp.alpha and diff != 0)
+            if c.expected == "no_difference":
+                holds = not significant
+            else:
+                higher = a if diff > 0 else b
+                holds = significant and c.expected == f"higher:{higher}"
+            spec = {
+                "test": test_id,
+                "missing": missing,
+                "screening": screening_id,
+                "correction": corr["id"],
+            }
+            rows.append(_row(c, spec, paper, stat, pa, holds))
+    return rows
+
+
+def _ranking_rows(unit, choices, paper, inp: Inputs) -> list[dict]:
+    _, missing, screening_id = unit
+    skip = next(s for s in choices["screening"] if s["id"] == screening_id).get("skip", [])
+    df = kept(inp.responses, inp.screening_rules, skip)
+    by_id = {c.conclusion_id: c for c in inp.conclusions.itertuples(index=False)}
+    rows = []
+    for entry in inp.rankings:
+        per_practice = entry["statistic"] == "practice_score"
+        if not per_practice and missing != paper["missing"]:
+            continue  # listwise deletion across contexts only concerns practices
+        c = by_id[f"{entry['extreme']}__{entry['statistic']}__{entry['block']}"]
+        if per_practice:
+            values = {}
+            for practice, cols in inp.practice_items.items():
+                sub = df[list(cols.values())]
+                if missing == "listwise":
+                    sub = sub.dropna()
+                values[practice] = float(np.mean([sub[c_].mean() for c_ in cols.values()]))
+        else:
+            values = {
+                i: _item_statistic(df[i], entry["statistic"], inp.n_levels[i])
+                for i in inp.blocks[entry["block"]]
+            }
+        winners = concl.extremes(values, entry["extreme"])
+        spec = {"missing": missing if per_practice else "", "screening": screening_id}
+        stat = values[winners[0]]
+        rows.append(_row(c, spec, paper, stat, np.nan, ";".join(winners) == c.expected))
+    return rows
+
+
+def _item_statistic(codes: pd.Series, statistic: str, n_levels: int) -> float:
+    answered = codes.dropna()
+    if not len(answered):
+        return np.nan
+    if statistic == "mean":
+        return float(answered.mean())
+    if statistic == "pct_top2":
+        return 100.0 * float((answered >= n_levels - 1).mean())
+    if statistic == "pct_lowest":
+        return 100.0 * float((answered == 1).mean())
+    raise ValueError(f"unknown ranking statistic {statistic!r}")
+
+
+def saturation_points(per_interview: list[set], method: str, params: dict) -> int | None:
+    if method == "guest2006":
+        g = params["guest2006"]
+        return guest2006(per_interview, g["batch_size"], g["coverage"])
+    if method == "guest2020":
+        g = params["guest2020"]
+        return guest2020(per_interview, g["base_size"], g["run_length"], g["threshold"], g["step"])
+    raise ValueError(f"unknown saturation method {method!r}; use guest2006 or guest2020")
+
+
+def _saturation_rows(unit, paper, inp: Inputs) -> list[dict]:
+    method = unit[1]
+    by_id = inp.conclusions[inp.conclusions["family"] == "saturation"]
+    points = {
+        rq: saturation_points(sets, method, inp.saturation_params)
+        for rq, sets in inp.interviews.items()
+    }
+    reached = [p for p in points.values() if p is not None]
+    latest = max(reached) if len(reached) == len(points) else None
+    rows = []
+    for c in by_id.itertuples(index=False):
+        scope = c.conclusion_id.rsplit("__", 1)[1]
+        point = latest if scope == "all" else points.get(scope.upper())
+        expected = int(c.expected) if c.expected else None
+        holds = point is not None and expected is not None and point <= expected
+        stat = float(point) if point is not None else np.nan
+        rows.append(_row(c, {"saturation": method}, paper, stat, np.nan, holds))
+    return rows
+
+
+def agreement_values(definition: dict, rounds: pd.DataFrame, labels: pd.DataFrame, rnd: str):
+    """(specification id, value) pairs of one agreement definition in one round."""
+    kind = definition["id"]
+    if kind in ("kappa", "kappa_label_mean", "alpha_masi"):
+        return [(kind, float(rounds.set_index("round").at[rnd, kind]))]
+    column = {"kappa_per_label": "kappa", "alpha_per_label": "alpha_nominal"}.get(kind)
+    if column is None:
+        raise ValueError(f"unknown agreement definition {kind!r}")
+    sub = labels[labels["round"] == rnd]
+    return [(f"{kind}:{s}", float(v)) for s, v in zip(sub["subtheme_id"], sub[column], strict=True)]
+
+
+def _agreement_rows(unit, choices, paper, inp: Inputs) -> list[dict]:
+    definition = next(a for a in choices["agreement"] if a["id"] == unit[1])
+    entry = inp.agreement_entry
+    c = inp.conclusions[inp.conclusions["family"] == "agreement"].iloc[0]
+    rows = []
+    for spec_id, value in agreement_values(
+        definition, inp.agreement_rounds, inp.agreement_labels, entry["round"]
+    ):
+        if not np.isfinite(value):
+            continue  # undefined (a label neither annotator used): nothing to compare
+        holds = (value >= entry["threshold"]) == (c.expected == "holds")
+        rows.append(_row(c, {"agreement": spec_id}, paper, value, np.nan, holds))
+    return rows
+
+
+def evaluate(unit_range: range, choices: dict, inp: Inputs) -> pd.DataFrame:
+    """Rows of specifications.csv for the units in ``unit_range``."""
+    paper = {k: paper_choice(v)["id"] for k, v in choices.items()}
+    all_units = units(choices)
+    rows: list[dict] = []
+    for i in unit_range:
+        unit = all_units[i]
+        if unit[0] == "paired_test":
+            rows += _paired_rows(i, unit, choices, paper, inp)
+        elif unit[0] == "ranking":
+            rows += _ranking_rows(unit, choices, paper, inp)
+        elif unit[0] == "saturation" and inp.interviews is not None:
+            rows += _saturation_rows(unit, paper, inp)
+        elif unit[0] == "agreement" and inp.agreement_rounds is not None:
+            rows += _agreement_rows(unit, choices, paper, inp)
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def verdict(n_hold: int, n: int) -> str:
+    if n_hold == n:
+        return "robust"
+    return "contrary" if n_hold == 0 else "fragile"
+
+
+def summary(specs: pd.DataFrame, conclusions: pd.DataFrame) -> pd.DataFrame:
+    """One row per conclusion, in the order of the conclusions table."""
+    rows = []
+    for c in conclusions.itertuples(index=False):
+        sub = specs[specs["conclusion_id"] == c.conclusion_id]
+        n, n_hold = len(sub), int(sub["holds"].sum())
+        if n == 0:
+            raise ValueError(f"conclusion {c.conclusion_id} has no specification: a bug")
+        rows.append(
+            {
+                "claim_id": c.claim_id,
+                "conclusion": c.conclusion,
+                "n_specifications": n,
+                "n_hold": n_hold,
+                "share_hold": n_hold / n,
+                "verdict": verdict(n_hold, n),
+            }
+        )
+    return pd.DataFrame(rows)
