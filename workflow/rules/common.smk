@@ -118,6 +118,31 @@ def privacy_scan_folders(wildcards):
     )
 
 
+def privacy_scan_inputs(wildcards):
+    """Everything the gate will read: the targets it waits for, and the files
+    already in the scanned folders (raw data, manuscript sources, earlier
+    outputs) that no rule of this configuration writes."""
+    import os
+
+    from downstream_safety.paper.verify import is_run_specific
+
+    targets = [t for t in final_targets(wildcards) if t != PRIVACY_GATE_CSV]
+    written = {str(f) for r in workflow.rules for f in r.output if "{" not in str(f)}
+    present = []
+    for folder in privacy_scan_folders(wildcards):
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in filenames:
+                f = Path(dirpath, name).as_posix()
+                if (
+                    not name.startswith(".")
+                    and f not in written
+                    and not is_run_specific(f)
+                ):
+                    present.append(f)
+    return sorted(set(targets) | set(present))
+
+
 def synthesis_inputs(*strands):
     """Named inputs of the strands among ``strands`` that run."""
     out = {}

@@ -35,4 +35,7 @@ rule instruments_table1:
         "../scripts/instruments_table1.py"
 
 
-register_targets("instruments", rules.instruments_table1.output)
+register_targets(
+    "instruments",
+    [*rules.instruments_table1_data.output, *rules.instruments_table1.output],
+)

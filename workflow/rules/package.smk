@@ -12,10 +12,8 @@ rule processed_datapackage:
         ENV
     params:
         design=DESIGN_SETTINGS,
-        # every output of a rule of this configuration (intermediates included)
-        produced=lambda wildcards: sorted(
-            str(f) for r in workflow.rules for f in r.output if "{" not in str(f)
-        ),
+        # the tables this configuration produces (every registered target)
+        produced=package_inputs,
     script:
         "../scripts/package_processed_datapackage.py"
 

@@ -63,7 +63,7 @@ rule paper_instrument_numbers:
         "../scripts/paper_instrument_numbers.py"
 
 
-PAPER_TARGETS = []
+PAPER_TARGETS = [*rules.paper_instrument_numbers.output]
 
 if PUBLISHED_CLAIMS:
 

@@ -55,8 +55,9 @@ rule reliability_raw_manifest:
 
 rule reliability_privacy_gate:
     input:
-        # every other registered target, so the gate scans the finished outputs
-        targets=lambda wc: [t for t in final_targets(wc) if t != PRIVACY_GATE_CSV],
+        # every other registered target, so the gate scans the finished outputs,
+        # and the files already in the scanned folders
+        targets=privacy_scan_inputs,
         deny_list=PRIVACY_DENY_LIST,
     output:
         table=report(

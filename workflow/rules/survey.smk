@@ -207,6 +207,7 @@ if stage_on("survey"):
     register_targets(
         "survey",
         [
+            *rules.survey_responses.output,
             *rules.survey_tables.output,
             *rules.survey_demographics.output,
             *rules.survey_figures_pooled.output,
