@@ -161,7 +161,14 @@ def _audit_dir(copy: Path) -> Path:
 
 
 def _records(copy: Path) -> list[dict]:
-    return [json.loads(p.read_text()) for p in sorted(_audit_dir(copy).glob("*.json"))]
+    """One record per job; files opened by processes a job started (notebook
+    kernels) count as opened by that job."""
+    records = [json.loads(p.read_text()) for p in sorted(_audit_dir(copy).glob("*.json"))]
+    jobs = {r["pid"]: r for r in records if "rule" in r}
+    for r in records:
+        if "rule" not in r and r["ppid"] in jobs:
+            jobs[r["ppid"]]["opened"] = sorted(set(jobs[r["ppid"]]["opened"]) | set(r["opened"]))
+    return list(jobs.values())
 
 
 def _valid(copy: Path) -> list[dict[str, str]]:

@@ -27,8 +27,16 @@ if _DIR:
     def _dump():
         smk = getattr(sys.modules.get("__main__"), "snakemake", None)
         if smk is None:
+            # A helper process of a job (e.g. a notebook kernel): the test
+            # attributes its opens to the job whose process started it.
+            if _opened:
+                name = f"process-{os.getpid()}.json"
+                with open(os.path.join(_DIR, name), "w", encoding="utf-8") as fh:
+                    json.dump({"pid": os.getpid(), "ppid": os.getppid(),
+                               "opened": sorted(_opened)}, fh)  # fmt: skip
             return
         record = {
+            "pid": os.getpid(),
             "rule": smk.rule,
             "wildcards": dict(smk.wildcards.items()),
             "input": sorted(os.path.abspath(str(p)) for p in smk.input),
