@@ -45,6 +45,8 @@ rule paper_audit:
         samples="data/raw/published/grim_samples.csv",
         numbers=NUMBER_FILES,
         tests="data/processed/survey/practice_tests.csv",
+        # Answer counts per level, for claims that assume missing answers.
+        levels="data/processed/survey/item_levels.csv",
         subthemes="data/raw/instruments/codebook_subthemes.csv",
     output:
         claims=report(

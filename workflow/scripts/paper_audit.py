@@ -8,9 +8,10 @@ from downstream_safety.common.tableio import atomic_write_text, read_csv_text, w
 from downstream_safety.instruments.load import load_codebook
 from downstream_safety.paper import schemas
 from downstream_safety.paper.audit import build_audit
-from downstream_safety.paper.claims import audit_claims, summary_counts
+from downstream_safety.paper.claims import audit_claims, headline, summary_counts
 from downstream_safety.paper.instrument_numbers import audit_numbers
 from downstream_safety.paper.load import (
+    answer_counts,
     load_grim_samples,
     load_published_claims,
     number_values,
@@ -22,10 +23,18 @@ with script_logging(snakemake) as log:  # noqa: F821
     smk = snakemake  # noqa: F821
     out = smk.output
     published = load_published_claims(smk.input.claims)
+    samples = load_grim_samples(smk.input.samples, smk.input.claims)
     values = number_values(smk.params.stages, smk.input.numbers)
-    claims = audit_claims(published, values, load_codebook().subthemes_of("RQ1"))
+    claims = audit_claims(
+        published,
+        values,
+        load_codebook().subthemes_of("RQ1"),
+        answers=answer_counts(smk.input.levels),
+        samples=dict(zip(samples["claim_id"], samples["n"], strict=True)),
+    )
     write_table(claims, out.claims, schemas.CLAIMS)
     log.info("claims: %s", summary_counts(claims))
+    log.info("%s", headline(claims))
 
     tests = numeric(
         read_csv_text(smk.input.tests, required=["wave", "practice", "n_pairs", "p_value"]),
@@ -33,7 +42,7 @@ with script_logging(snakemake) as log:  # noqa: F821
     )
     audit = build_audit(
         published,
-        load_grim_samples(smk.input.samples, smk.input.claims),
+        samples,
         values,
         tests,
         alternative=smk.params.alternative,

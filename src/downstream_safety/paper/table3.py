@@ -111,7 +111,9 @@ def table3_note(claims: pd.DataFrame, names: dict[str, str] | None = None) -> st
         )
         parts.append(
             f"The published table very likely swaps two practice cells: {cells}; "
-            "the context means given in the paper's text imply each other's value."
+            "the context means given in the paper's text imply each other's value. "
+            "These printed values are the only published values in this table, read from "
+            "data/raw/published/claims.csv; every cell is computed."
         )
     return " ".join(parts)
 
