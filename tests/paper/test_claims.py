@@ -216,7 +216,7 @@ def test_contradictory_shares_label_the_reconstructions_choice():
         ("C057", "s", "q", "12", "%", "demo_pct__d", "sums to 102%"),
     ]
     claims = _claims(rows, assumption="one_of=ai")
-    values = {f"demo_pct__{k}": 100 * c / 86 for k, c in zip("abcd", [43, 22, 11, 10])}
+    values = {f"demo_pct__{k}": 100 * c / 86 for k, c in zip("abcd", [43, 22, 11, 10], strict=True)}
     samples = {cid: 86 for cid, *_ in rows}
     out = audit_claims(claims, values, samples=samples).set_index("claim_id")
     assert out.loc["C054", "status"] == "differs"

@@ -39,11 +39,7 @@ def _dropped_sums(counts: Mapping[int, int], k: int) -> set[int]:
     """Every sum of k answers that can be removed from the answer counts."""
     reach = {(0, 0)}  # (answers removed, their sum)
     for level, count in sorted(counts.items()):
-        reach = {
-            (m + j, s + j * level)
-            for m, s in reach
-            for j in range(min(count, k - m) + 1)
-        }
+        reach = {(m + j, s + j * level) for m, s in reach for j in range(min(count, k - m) + 1)}
     return {s for m, s in reach if m == k}
 
 

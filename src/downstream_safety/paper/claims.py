@@ -237,9 +237,7 @@ def distinct_counts(audited: pd.DataFrame) -> pd.DataFrame:
                     "quantities": part["quantity_id"].nunique(),
                 }
             )
-    return pd.DataFrame(
-        rows, columns=["basis", "evidence_of", "status", "claims", "quantities"]
-    )
+    return pd.DataFrame(rows, columns=["basis", "evidence_of", "status", "claims", "quantities"])
 
 
 def headline(audited: pd.DataFrame) -> str:
