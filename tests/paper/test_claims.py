@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
+from downstream_safety.common.errors import InputError
 from downstream_safety.paper.claims import audit_claims, distinct_counts, evaluate, headline
 from downstream_safety.paper.consistency import grim, grim_percent
-from downstream_safety.paper.load import load_grim_samples, load_published_claims
+from downstream_safety.paper.load import (
+    check_assumptions,
+    load_grim_samples,
+    load_published_claims,
+)
 
 COLS = ["claim_id", "section", "quantity", "published", "unit", "number_key", "note"]
 
@@ -251,3 +257,44 @@ def test_distinct_quantities_count_a_repeated_number_once():
     assert text.startswith("2 distinct published quantities recomputed from reconstructed")
     assert "(2 reproduced, 0 only under a stated assumption, 1 differ)" in text
     assert "0 from real data" in text
+
+
+# --- registry checks of the assumptions -------------------------------------------------
+
+
+def _registry(rows, assumption):
+    claims = _claims(rows, assumption=assumption)
+    samples = pd.DataFrame({"claim_id": claims["claim_id"], "n": 86, "items": 1, "basis": "b"})
+    return claims, samples
+
+
+def test_a_group_that_can_all_hold_is_rejected():
+    # 50% + 50% of 86: 43 + 43 = 86 respondents, no contradiction, so no assumption.
+    rows = [
+        ("C054", "s", "q", "50", "%", "demo_pct__a", ""),
+        ("C055", "s", "q", "50", "%", "demo_pct__b", ""),
+    ]
+    claims, samples = _registry(rows, "one_of=g")
+    with pytest.raises(InputError) as e:
+        check_assumptions(claims, samples, "claims.csv")
+    assert e.value.column == "assumption" and e.value.rows == [2, 3]
+    assert "need only 86 respondents of n = 86" in e.value.problem
+
+
+def test_a_contradictory_group_is_accepted():
+    rows = [
+        ("C062", "s", "q", "40", "%", "demo_pct__a", ""),
+        ("C063", "s", "q", "21", "%", "demo_pct__b", ""),
+        ("C064", "s", "q", "21", "%", "demo_pct__c", ""),
+        ("C065", "s", "q", "20", "%", "demo_pct__d", ""),
+    ]
+    claims, samples = _registry(rows, "one_of=se")
+    check_assumptions(claims, samples, "claims.csv")  # 34 + 18 + 18 + 17 = 87 > 86
+
+
+def test_missing_answers_only_on_survey_items():
+    claims, samples = _registry([("C003", "s", "q", "874", "%", "incidents__n", "")], "")
+    claims["assumption"] = "missing_answers=1"
+    with pytest.raises(InputError) as e:
+        check_assumptions(claims, samples, "claims.csv")
+    assert e.value.column == "number_key" and e.value.values == ["incidents__n"]
