@@ -18,6 +18,7 @@ include: "workflow/rules/recruitment.smk"
 include: "workflow/rules/interviews.smk"
 include: "workflow/rules/survey.smk"
 include: "workflow/rules/incidents.smk"
+include: "workflow/rules/synthesis.smk"
 include: "workflow/rules/paper.smk"
 include: "workflow/rules/package.smk"
 

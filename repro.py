@@ -65,7 +65,7 @@ def env() -> dict[str, str]:
     e = dict(os.environ)
     e["PATH"] = f"{BIN}{os.pathsep}{e.get('PATH', '')}"
     e["MPLCONFIGDIR"] = str(ROOT / ".snakemake" / "mplconfig")
-    e["MATPLOTLIBRC"] = str(ROOT / "matplotlibrc")
+    e["MATPLOTLIBRC"] = str(ROOT / "src/downstream_safety/common/matplotlibrc")
     e.setdefault("SOURCE_DATE_EPOCH", "0")
     e["PYTHONHASHSEED"] = "0"
     return e

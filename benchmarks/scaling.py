@@ -12,12 +12,13 @@ from __future__ import annotations
 import time
 
 import pandas as pd
+import yaml
 
 from downstream_safety.incidents import counts
 from downstream_safety.incidents.load import concern_ids, load_adjudicated
+from downstream_safety.instruments.design import design_settings, design_tables, load_design
 from downstream_safety.paths import ROOT
 from downstream_safety.survey import analysis
-from downstream_safety.survey.instrument import load_items
 from downstream_safety.survey.load import read_wave
 from downstream_safety.survey.stats import WilcoxonSettings
 
@@ -34,8 +35,9 @@ def _best_of(fn, repeat: int = 3) -> float:
 
 
 def survey_rows(factor: int) -> tuple[int, float]:
-    items = load_items()
-    wave = read_wave("wave1", ROOT / "data/raw/survey/wave1.csv", items)
+    config = yaml.safe_load((ROOT / "config/config.yaml").read_text(encoding="utf-8"))
+    design = load_design(design_tables(ROOT / "data/raw/instruments"), design_settings(config))
+    wave = read_wave("wave1", ROOT / "data/raw/survey/wave1.csv", design)
     base = wave.responses
     copies = []
     for k in range(factor):
@@ -43,7 +45,7 @@ def survey_rows(factor: int) -> tuple[int, float]:
         part["respondent_id"] = part["respondent_id"].astype(str) + f"_{k}"
         copies.append(part)
     responses = pd.concat(copies, ignore_index=True)
-    responses = analysis.with_status(responses) if "status" not in responses else responses
+    responses = analysis.with_status(responses, design) if "status" not in responses else responses
     settings = WilcoxonSettings.from_config(
         {"alternative": "two-sided", "zero_method": "wilcox", "correction": False,
          "method": "approx", "alpha": 0.05, "p_adjust": "holm"}
@@ -51,8 +53,8 @@ def survey_rows(factor: int) -> tuple[int, float]:
     order = sorted(responses["wave"].unique())
 
     def run():
-        analysis.item_tables(responses, items, order)
-        analysis.practice_tests(responses, items, order, settings)
+        analysis.item_tables(responses, design, order)
+        analysis.practice_tests(responses, design, order, settings)
 
     return len(responses), _best_of(run)
 

@@ -39,7 +39,7 @@ FIGURES = PAPER / "figures"
 NOTEBOOKS = ROOT / "notebooks"
 WORKFLOW = ROOT / "workflow"
 SCHEMAS = WORKFLOW / "schemas"
-MATPLOTLIBRC = ROOT / "matplotlibrc"
+MATPLOTLIBRC = Path(__file__).resolve().parent / "common" / "matplotlibrc"
 SHARED = ROOT.parent / "shared"
 DEFAULT_AIID_SNAPSHOT = SHARED / "aiid-snapshot-2025-03"
 

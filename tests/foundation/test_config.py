@@ -57,7 +57,8 @@ def test_every_key_is_documented():
     def keys(d, prefix=""):
         for k, v in d.items():
             name = f"{prefix}{k}"
-            if isinstance(v, dict):
+            # A map whose keys the user chooses is documented as one key.
+            if isinstance(v, dict) and name not in {"survey.screening_columns"}:
                 yield from keys(v, name + ".")
             else:
                 yield name

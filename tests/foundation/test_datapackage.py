@@ -8,7 +8,8 @@ from downstream_safety.common import datapackage
 from downstream_safety.paths import ROOT
 
 
-def test_raw_datapackage_is_current():
+def test_raw_datapackage_is_current(monkeypatch):
+    monkeypatch.chdir(ROOT)
     assert datapackage.main(["--check"]) == 0, (
         "run: python -m downstream_safety.common.datapackage --raw"
     )
@@ -21,9 +22,31 @@ def test_raw_data_valid_under_frictionless():
 
 
 def test_every_raw_csv_has_a_schema():
-    described = {r["path"] for r in datapackage.package_descriptor("raw")["resources"]}
+    import yaml
+
+    from tests.incidents.helpers import paper_design
+
+    # Wave files are described for the waves the config names (survey.waves).
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    waves = config["survey"]["waves"]
+    raw = datapackage.package_descriptor("raw", paper_design(), waves=waves)
+    described = {r["path"] for r in raw["resources"]}
     csvs = {
         p.relative_to(ROOT / "data" / "raw").as_posix()
         for p in (ROOT / "data" / "raw").rglob("*.csv")
     }
-    assert csvs - described == set(), "raw CSV files without a pandera schema in a TABLES dict"
+    assert csvs - described == set(), (
+        "raw CSV files without a pandera schema in a stage's tables(design)"
+    )
+
+
+def test_processed_package_describes_only_the_produced_tables(tmp_path, monkeypatch):
+    from tests.incidents.helpers import paper_design
+
+    monkeypatch.chdir(tmp_path)
+    produced = ["data/processed/incidents/subtheme_counts.csv", "paper/tables/table3.csv"]
+    desc = datapackage.package_descriptor("processed", paper_design(), set(produced))
+    assert [r["path"] for r in desc["resources"]] == ["incidents/subtheme_counts.csv"]
+    # without the incident strand there is no triangulation table to describe
+    no_incidents = paper_design(None)
+    assert "data/processed/incidents/triangulation.csv" not in datapackage.all_tables(no_incidents)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from downstream_safety.paper.render import latex_escape, to_latex, to_markdown
+from downstream_safety.common.writers import latex_escape, to_latex, to_markdown
 
 
 def test_latex_escape():

@@ -7,7 +7,7 @@ import pandera.pandas as pa
 import pytest
 
 from downstream_safety.common.errors import InputError
-from downstream_safety.common.tableio import read_table, write_table
+from downstream_safety.common.tableio import OutputSchemaError, read_table, write_table
 
 SCHEMA = pa.DataFrameSchema(
     {
@@ -83,8 +83,11 @@ def test_missing_file(tmp_path):
 
 def test_write_table_validates_before_writing(tmp_path):
     out = tmp_path / "out.csv"
-    with pytest.raises(InputError):
+    with pytest.raises(OutputSchemaError) as err:
         write_table(pd.DataFrame({"id": ["a"], "score": [7]}), out, SCHEMA)
+    # A computed table that breaks its schema is the package's bug, not the user's input.
+    assert "Bug in the package (not an input error)" in str(err.value)
+    assert "score" in str(err.value) and "7" in str(err.value)
     assert not out.exists()
     assert not list(tmp_path.iterdir())  # no temporary file left behind
 

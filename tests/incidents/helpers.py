@@ -8,7 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from downstream_safety.paths import DEFAULT_AIID_SNAPSHOT
+from downstream_safety.incidents.load import Taxonomy
+from downstream_safety.instruments.design import design_settings, design_tables, load_design
+from downstream_safety.paths import DEFAULT_AIID_SNAPSHOT, RAW
 
 LABELS = [
     "finetune_data",
@@ -20,6 +22,20 @@ LABELS = [
     "malicious_use",
     "irresponsible_use",
 ]
+
+TAXONOMY = Taxonomy("RQ1", LABELS)
+INCIDENTS = RAW / "incidents"
+ANNOTATIONS = INCIDENTS / "annotations.csv"
+ADJUDICATED = INCIDENTS / "adjudicated.csv"
+CROSSWALK = INCIDENTS / "mit_crosswalk.csv"
+KEYWORD_RULES = INCIDENTS / "keyword_rules.csv"
+
+
+def paper_design(taxonomy_rq: str = "RQ1"):
+    """The paper study's design, with the incident labels of ``taxonomy_rq``."""
+    settings = design_settings({"incidents": {"taxonomy_rq": taxonomy_rq}})
+    return load_design(design_tables(RAW / "instruments"), settings)
+
 
 needs_snapshot = pytest.mark.skipif(
     not (DEFAULT_AIID_SNAPSHOT / "incidents.csv").is_file(),

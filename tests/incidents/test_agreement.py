@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 from statsmodels.stats.inter_rater import cohens_kappa as sm_cohens_kappa
 
-from downstream_safety.incidents import generate
 from downstream_safety.incidents.agreement import (
     agreement_tables,
     alpha_masi,
@@ -22,7 +21,8 @@ from downstream_safety.incidents.agreement import (
 from downstream_safety.incidents.labels import indicator, parse
 from downstream_safety.incidents.load import load_annotations
 from downstream_safety.paths import DEFAULT_AIID_SNAPSHOT
-from tests.incidents.helpers import LABELS, needs_snapshot
+from reconstruction import incidents as generate
+from tests.incidents.helpers import INCIDENTS, LABELS, TAXONOMY, needs_snapshot
 
 
 def test_kappa_and_raw_agreement_hand_case():
@@ -293,7 +293,7 @@ def test_generator_kappa_agrees_with_the_analysis_kappa(seed):
 def test_generator_kappa_on_the_committed_calibration_rounds():
     """The published 0.71: the generator's check and the analysis give the same value
     on the pooled incident x label decisions of both calibration rounds."""
-    ann = load_annotations(allowed=LABELS)
+    ann = load_annotations(INCIDENTS / "annotations.csv", TAXONOMY)
     calib = ann[ann["round"].str.startswith("calibration")]
     first, second = (
         calib[calib["annotator"] == who].sort_values(["round", "incident_id"]) for who in ("A", "B")

@@ -7,10 +7,13 @@ import pytest
 from downstream_safety.common.errors import InputError
 from downstream_safety.incidents.load import load_adjudicated, load_all, load_annotations
 from downstream_safety.incidents.snapshot import load_incidents, load_mit
-from tests.incidents.helpers import LABELS, fake_snapshot, write
+from tests.incidents.helpers import INCIDENTS, TAXONOMY, fake_snapshot, paper_design, write
 from tests.reliability import workflow_copy as W
 
 pytestmark = pytest.mark.bad_input
+DESIGN = paper_design()
+CROSSWALK = INCIDENTS / "mit_crosswalk.csv"
+RULES = INCIDENTS / "keyword_rules.csv"
 
 ANN = (
     "incident_id,annotator,round,labels\n"
@@ -28,14 +31,14 @@ def _files(tmp_path, ann=ANN, adj=ADJ):
 
 def test_good_files_load(tmp_path):
     a, d = _files(tmp_path)
-    ann, adj = load_all(a, d, fake_snapshot(tmp_path / "snap"))
+    ann, adj = load_all(DESIGN, a, d, fake_snapshot(tmp_path / "snap"), CROSSWALK, RULES)
     assert len(ann) == 4 and len(adj) == 2
 
 
 def test_unknown_label(tmp_path):
     a = write(tmp_path / "annotations.csv", ANN.replace("harmful_output", "harmfull_output"))
     with pytest.raises(InputError) as e:
-        load_annotations(a, LABELS)
+        load_annotations(a, TAXONOMY)
     err = e.value
     assert err.file.endswith("annotations.csv") and err.rows == [5] and err.column == "labels"
     assert "harmfull_output" in err.values and "reliability" in err.fix
@@ -47,22 +50,22 @@ def test_label_with_spaces_is_rejected(tmp_path):
         ANN.replace("reliability;malicious_use", "reliability; malicious_use"),
     )
     with pytest.raises(InputError) as e:
-        load_annotations(a, LABELS)
+        load_annotations(a, TAXONOMY)
     assert e.value.rows == [3] and e.value.fix
 
 
 def test_same_annotator_twice_in_a_round(tmp_path):
     a = write(tmp_path / "annotations.csv", ANN + "1,A,calibration_1,harmful_output\n")
     with pytest.raises(InputError) as e:
-        load_annotations(a, LABELS)
+        load_annotations(a, TAXONOMY)
     assert e.value.rows == [2, 6] and "one row per incident" in e.value.fix
 
 
 def test_adjudicated_incident_not_annotated(tmp_path):
     a, d = _files(tmp_path, adj=ADJ + "7,reliability\n")
-    ann = load_annotations(a, LABELS)
+    ann = load_annotations(a, TAXONOMY)
     with pytest.raises(InputError) as e:
-        load_adjudicated(d, ann, LABELS, a)
+        load_adjudicated(d, TAXONOMY, ann, a)
     assert (
         e.value.file.endswith("adjudicated.csv") and e.value.rows == [4] and e.value.values == [7]
     )
@@ -72,7 +75,7 @@ def test_incident_absent_from_snapshot(tmp_path):
     a, d = _files(tmp_path)
     snap = fake_snapshot(tmp_path / "snap", ids=(1, 3))
     with pytest.raises(InputError) as e:
-        load_all(a, d, snap)
+        load_all(DESIGN, a, d, snap, CROSSWALK, RULES)
     text = str(e.value)
     assert "absent from the AIID snapshot" in text
     assert "annotations.csv" in text and "adjudicated.csv" in text

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from downstream_safety.incidents import generate
 from downstream_safety.incidents.agreement import agreement_tables
 from downstream_safety.incidents.counts import cooccurrence, subtheme_counts
 from downstream_safety.incidents.load import load_adjudicated, load_annotations
-from tests.incidents.helpers import LABELS, needs_snapshot
+from reconstruction import incidents as generate
+from tests.incidents.helpers import ADJUDICATED, ANNOTATIONS, LABELS, TAXONOMY, needs_snapshot
 
 PUBLISHED_COUNTS = {  # Table 3 of the paper
     "finetune_data": 66,
@@ -35,8 +35,8 @@ PUBLISHED_PCT = {
 
 @pytest.fixture(scope="module")
 def raw():
-    ann = load_annotations(allowed=LABELS)
-    return ann, load_adjudicated(annotations=ann, allowed=LABELS)
+    ann = load_annotations(ANNOTATIONS, TAXONOMY)
+    return ann, load_adjudicated(ADJUDICATED, TAXONOMY, ann, ANNOTATIONS)
 
 
 def test_counts_and_percentages(raw):

@@ -7,15 +7,24 @@ import pytest
 
 from downstream_safety.common.tableio import read_table
 from downstream_safety.incidents import enrich, schemas
-from downstream_safety.incidents.load import CROSSWALK, KEYWORD_RULES, load_all
+from downstream_safety.incidents.load import load_all
 from downstream_safety.incidents.snapshot import load_incidents, load_mit
 from downstream_safety.paths import DEFAULT_AIID_SNAPSHOT
-from tests.incidents.helpers import LABELS, fake_snapshot, needs_snapshot
+from tests.incidents.helpers import (
+    ADJUDICATED,
+    ANNOTATIONS,
+    CROSSWALK,
+    KEYWORD_RULES,
+    LABELS,
+    fake_snapshot,
+    needs_snapshot,
+    paper_design,
+)
 
 
 @pytest.fixture(scope="module")
 def tables():
-    return read_table(CROSSWALK, schemas.CROSSWALK), read_table(
+    return read_table(CROSSWALK, schemas.crosswalk("RQ1")), read_table(
         KEYWORD_RULES, schemas.KEYWORD_RULES
     )
 
@@ -24,12 +33,14 @@ def tables():
 @pytest.mark.snapshot
 def test_real_snapshot_enrichment_and_worksheet(tables):
     crosswalk, rules = tables
-    ann, adj = load_all(snapshot=DEFAULT_AIID_SNAPSHOT)
+    ann, adj = load_all(
+        paper_design(), ANNOTATIONS, ADJUDICATED, DEFAULT_AIID_SNAPSHOT, CROSSWALK, KEYWORD_RULES
+    )
     incidents, mit = load_incidents(DEFAULT_AIID_SNAPSHOT), load_mit(DEFAULT_AIID_SNAPSHOT)
     assert len(incidents) == 989
     # the annotated set is the 874 lowest ids of the snapshot
     assert sorted(adj["incident_id"]) == sorted(incidents["incident_id"])[:874]
-    enriched = schemas.ENRICHED.validate(enrich.enrich(adj, incidents, mit))
+    enriched = schemas.enriched("RQ1").validate(enrich.enrich(adj, incidents, mit))
     assert len(enriched) == 874 and (enriched["title"] != "").all()
     assert set(mit["mit_code"]) <= set(crosswalk["mit_code"])
     per_year = enrich.per_year(enriched, LABELS)
@@ -40,7 +51,7 @@ def test_real_snapshot_enrichment_and_worksheet(tables):
     assert agree.set_index("subtheme_id").loc["all", "n_incidents"] == len(
         set(mit["incident_id"]) & set(adj["incident_id"])
     )
-    sheet = schemas.WORKSHEET.validate(
+    sheet = schemas.worksheet("RQ1").validate(
         enrich.worksheet(incidents, set(ann["incident_id"]), mit, crosswalk, rules, LABELS)
     )
     assert len(sheet) == 115

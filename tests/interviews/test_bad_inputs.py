@@ -8,8 +8,8 @@ import pandera.pandas as pa
 import pytest
 
 from downstream_safety.common.errors import InputError
-from downstream_safety.interviews.load import INTERVIEWS, load_coded_interviews
 from downstream_safety.interviews.outputs import write_tables
+from tests.interviews.helpers import INTERVIEWS, load_paper
 
 pytestmark = pytest.mark.bad_input
 
@@ -30,7 +30,7 @@ def edit_line(path, line_no, old, new):
 
 def error_of(folder) -> str:
     with pytest.raises(InputError) as err:
-        load_coded_interviews("csv", folder)
+        load_paper("csv", folder)
     return str(err.value)
 
 

@@ -8,9 +8,9 @@ import sys
 import pytest
 
 from downstream_safety.interviews import aggregate
-from downstream_safety.interviews.load import load_coded_interviews
 from downstream_safety.interviews.saturation import saturation_tables
 from downstream_safety.paths import ROOT
+from tests.interviews.helpers import load_paper
 
 TABLE3 = [7, 5, 4, 8, 13, 8, 5, 6, 3, 5, 3, 7, 9, 10, 14, 9, 9, 11, 7, 10, 9, 8, 4]
 TABLE3 += [6, 2, 4, 3, 4, 6, 7, 6, 5, 3, 4]
@@ -31,7 +31,7 @@ NAMED = {
 
 @pytest.fixture(scope="module")
 def coded():
-    return load_coded_interviews("csv")
+    return load_paper("csv")
 
 
 def test_table3_participant_counts(coded):
@@ -40,7 +40,8 @@ def test_table3_participant_counts(coded):
 
 
 def test_codes_per_rq(coded):
-    assert aggregate.codes_per_rq(coded.codes)["n_codes"].tolist() == [29, 100, 55]
+    got = aggregate.codes_per_rq(coded.codes, coded.codebook.rqs)
+    assert got.values.tolist() == [["RQ1", 29], ["RQ2", 100], ["RQ3", 55]]
     # each code in exactly one subtheme
     assert coded.codes["code_id"].is_unique
 
@@ -53,8 +54,8 @@ def test_named_participants_mention_their_subthemes(coded):
 
 def test_saturation_after_interview_13(coded):
     _, summary = saturation_tables(
-        coded.segments, coded.participants, batch_size=1, coverage=1.0, base_size=4,
-        run_length=2, threshold=0.05, step=1,
+        coded.segments, coded.participants, coded.codebook.rqs, batch_size=1, coverage=1.0,
+        base_size=4, run_length=2, threshold=0.05, step=1,
     )  # fmt: skip
     g = summary[summary["method"] == "guest2006"]
     assert g["saturation_interview"].tolist() == [13, 13, 13]
@@ -72,7 +73,7 @@ def test_table2_published_values(coded):
 @pytest.mark.parametrize("stage", ["interviews", "recruitment"])
 def test_generator_matches_committed_files(stage):
     run = subprocess.run(
-        [sys.executable, "-m", f"downstream_safety.{stage}.generate", "--check"],
+        [sys.executable, "-m", f"reconstruction.{stage}", "--check"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -85,7 +86,7 @@ def test_generator_check_detects_a_changed_file(stage, tmp_path, monkeypatch):
     import importlib
     import shutil
 
-    gen = importlib.import_module(f"downstream_safety.{stage}.generate")
+    gen = importlib.import_module(f"reconstruction.{stage}")
     copy = tmp_path / stage
     shutil.copytree(gen.OUT, copy)
     monkeypatch.setattr(gen, "OUT", copy)

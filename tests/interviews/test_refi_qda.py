@@ -8,11 +8,10 @@ import pandas as pd
 import pytest
 
 from downstream_safety.common.errors import InputError
-from downstream_safety.instruments.load import load_codebook
 from downstream_safety.interviews import aggregate, refi_qda
-from downstream_safety.interviews.load import load_coded_interviews
+from tests.interviews.helpers import QDPX, load_paper, paper_design
 
-CODEBOOK = load_codebook()
+CODEBOOK = paper_design()
 # "Café. " is 6 code points (7 UTF-8 bytes): offsets count code points.
 TEXT = "Café. We filter emails with regex. Bye."
 START, END = 6, 34  # "We filter emails with regex." by hand: 6 + 28
@@ -160,13 +159,13 @@ def test_round_trip_small(tmp_path):
 
 
 def test_shipped_csv_and_refi_qda_give_identical_aggregates():
-    a = load_coded_interviews("csv")
-    b = load_coded_interviews("refi_qda")
+    a = load_paper("csv")
+    b = load_paper("refi_qda")
     pd.testing.assert_frame_equal(a.segments, b.segments)
     pd.testing.assert_frame_equal(a.codes, b.codes)
     for fn in (
         lambda c: aggregate.subtheme_participants(c.segments, c.codebook),
-        lambda c: aggregate.codes_per_rq(c.codes),
+        lambda c: aggregate.codes_per_rq(c.codes, c.codebook.rqs),
         lambda c: aggregate.theme_participants(c.segments, c.codes, c.codebook),
         lambda c: aggregate.participant_subtheme_matrix(c.segments, c.participants, c.codebook),
     ):
@@ -174,8 +173,6 @@ def test_shipped_csv_and_refi_qda_give_identical_aggregates():
 
 
 def test_qdpx_members_are_project_and_sources():
-    from downstream_safety.interviews.load import QDPX
-
     with zipfile.ZipFile(io.BytesIO(QDPX.read_bytes())) as zf:
         names = zf.namelist()
     assert names[0] == "project.qde"

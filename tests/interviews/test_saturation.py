@@ -75,7 +75,7 @@ def test_saturation_tables_uses_interview_order_not_ids():
         }
     )
     curves, summary = saturation_tables(
-        seg, participants, batch_size=1, coverage=1.0, base_size=1, run_length=1,
+        seg, participants, ["RQ1", "RQ2"], batch_size=1, coverage=1.0, base_size=1, run_length=1,
         threshold=0.0, step=1,
     )  # fmt: skip
     rq1 = curves[curves["rq"] == "RQ1"]
@@ -86,3 +86,63 @@ def test_saturation_tables_uses_interview_order_not_ids():
     # base {y}; run (2): nothing new -> saturated at 2
     assert got[("RQ1", "guest2020")] == 2
     assert pd.isna(got[("RQ2", "guest2006")])
+
+
+def test_saturation_per_rq_with_a_fourth_free_form_rq():
+    from tests.interviews.test_aggregate import FOUR, SEG4
+
+    participants = pd.DataFrame(
+        {"participant_id": ["P1", "P2", "P3", "P4"], "interview_order": [1, 2, 3, 4]}
+    )
+    curves, summary = saturation_tables(
+        SEG4, participants, FOUR.rqs, batch_size=1, coverage=1.0, base_size=1, run_length=1,
+        threshold=0.0, step=1,
+    )  # fmt: skip
+    assert list(dict.fromkeys(curves["rq"])) == ["RQ1", "RQ2", "RQ3", "Q-a"]
+    qa = curves[curves["rq"] == "Q-a"]
+    # subthemes per interview: {d}, {d, e}, {e}, {}; codes: {k5}, {k6, k7}, {k7}, {}
+    assert qa["cumulative_subthemes"].tolist() == [1, 2, 2, 2]
+    assert qa["pct_subthemes"].tolist() == pytest.approx([50.0, 100.0, 100.0, 100.0])
+    assert qa["new_codes"].tolist() == [1, 2, 0, 0]
+    assert qa["pct_codes"].tolist() == pytest.approx([100 / 3, 100.0, 100.0, 100.0])
+    got = summary.set_index(["rq", "method"])["saturation_interview"]
+    # guest2006: last new subtheme at interview 1 (RQ1: a), 3 (RQ2: b), 2 (Q-a: e); RQ3 none
+    assert [got[(rq, "guest2006")] for rq in ["RQ1", "RQ2", "Q-a"]] == [1, 3, 2]
+    assert pd.isna(got[("RQ3", "guest2006")])
+    # guest2020, base = interview 1: RQ1 base {a}, run (2) adds nothing -> 2;
+    # Q-a base {d}, run (2) adds e (1/1), run (3) adds nothing -> 3; RQ2 base empty -> none
+    assert got[("RQ1", "guest2020")] == 2 and got[("Q-a", "guest2020")] == 3
+    assert pd.isna(got[("RQ2", "guest2020")])
+
+
+def twenty_four_interviews() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """P1..P24 held in reverse id order; the i-th interview mentions subtheme
+    s<(i-1)//4> (new at interviews 1, 5, 9, 13, 17, 21) and the last one also s6."""
+    pids = [f"P{24 - i}" for i in range(24)]  # interview 1 is P24
+    participants = pd.DataFrame({"participant_id": pids, "interview_order": range(1, 25)})
+    rows = [(pid, "RQ1", f"s{i // 4}", f"c{i // 4}") for i, pid in enumerate(pids)]
+    rows.append((pids[-1], "RQ1", "s6", "c6"))
+    seg = pd.DataFrame(rows, columns=["participant_id", "rq", "subtheme_id", "code_id"])
+    return participants, seg
+
+
+def test_twenty_four_interviews():
+    participants, seg = twenty_four_interviews()
+    curves, summary = saturation_tables(
+        seg, participants, ["RQ1"], batch_size=1, coverage=1.0, base_size=4, run_length=2,
+        threshold=0.05, step=1,
+    )  # fmt: skip
+    assert curves["interview_order"].tolist() == list(range(1, 25))
+    assert curves["participant_id"].tolist()[:2] == ["P24", "P23"]
+    assert curves["cumulative_subthemes"].tolist()[11] == 3  # s0 s1 s2 after interview 12
+    assert curves["cumulative_subthemes"].tolist()[-1] == 7
+    got = summary.set_index("method")["saturation_interview"]
+    assert got["guest2006"] == 24  # s6 first appears in the last interview
+    # base = interviews 1-4 = {s0}; run (5, 6) adds s1 (1/1); run (6, 7) adds nothing -> 7
+    assert got["guest2020"] == 7
+    per = [
+        set(seg.loc[seg["participant_id"] == p, "subtheme_id"])
+        for p in participants["participant_id"]
+    ]
+    # 80% of 7 subthemes = 5.6 -> 6 needed, reached when s5 appears at interview 21
+    assert guest2006(per, batch_size=1, coverage=0.8) == 21

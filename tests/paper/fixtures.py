@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from downstream_safety.instruments.load import load_codebook, load_survey_instrument
+from tests.incidents.helpers import paper_design
 
 PARTICIPANTS = {
     "finetune_data": 7,
@@ -99,7 +99,7 @@ def numbers_files() -> dict[str, list[tuple[str, float, str]]]:
 
 
 def item_summary() -> pd.DataFrame:
-    items = load_survey_instrument().items
+    items = paper_design().items
     rows = []
     for i, item in enumerate(items["item_id"]):
         s, n = ITEM_SUMS.get(item, (3 * 86 + i, 86))
@@ -164,7 +164,7 @@ def write_stage_outputs(root: Path) -> None:
         (proc / stage).mkdir(parents=True, exist_ok=True)
         df = pd.DataFrame(rows, columns=["key", "value", "description"]).sort_values("key")
         df.to_csv(proc / stage / "numbers.csv", index=False, lineterminator="\n")
-    subs = load_codebook().subthemes
+    subs = paper_design().subthemes
     pd.DataFrame(
         {
             "rq": subs["rq"],

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from downstream_safety.paths import ROOT
 from tests.paper.fixtures import write_stage_outputs
 
@@ -23,11 +25,10 @@ report: "workflow/report/workflow.rst"
 include: "workflow/rules/common.smk"
 
 
-for _stage in ["recruitment", "interviews", "survey", "incidents"]:
-    register_targets(_stage, [])
 
 
 include: "workflow/rules/paper.smk"
+include: "workflow/rules/synthesis.smk"
 
 
 rule all:
@@ -37,23 +38,26 @@ rule all:
 """
 
 
-def mini_workflow(dest: Path) -> Path:
-    """Copy what the paper stage needs and write hand-made stage outputs."""
+def mini_workflow(dest: Path, config: dict | None = None) -> Path:
+    """Copy what the paper and synthesis stages need and write hand-made stage
+    outputs; ``config`` overrides top-level keys of the default config."""
     ignore = shutil.ignore_patterns("__pycache__", "executed")
     shutil.copytree(ROOT / "src", dest / "src", ignore=ignore)
     shutil.copytree(ROOT / "config", dest / "config")
     for sub in ["schemas", "report", "envs", "scripts"]:
         shutil.copytree(ROOT / "workflow" / sub, dest / "workflow" / sub, ignore=ignore)
     (dest / "workflow" / "rules").mkdir()
-    for name in ["common.smk", "paper.smk"]:
+    for name in ["common.smk", "paper.smk", "synthesis.smk"]:
         shutil.copy2(ROOT / "workflow" / "rules" / name, dest / "workflow" / "rules" / name)
-    for sub in ["instruments", "published"]:
+    for sub in ["instruments", "published", "interviews"]:
         shutil.copytree(ROOT / "data" / "raw" / sub, dest / "data" / "raw" / sub)
     shutil.copytree(ROOT / "notebooks", dest / "notebooks", ignore=ignore)
     (dest / "paper").mkdir()
     for name in ["main.tex", "replication.sty"]:
         shutil.copy2(ROOT / "paper" / name, dest / "paper" / name)
-    shutil.copy2(ROOT / "matplotlibrc", dest / "matplotlibrc")
+    if config:
+        path = dest / "config" / "config.yaml"
+        path.write_text(yaml.safe_dump({**yaml.safe_load(path.read_text()), **config}))
     (dest / "Snakefile").write_text(MINI_SNAKEFILE)
     write_stage_outputs(dest)
     return dest
@@ -66,7 +70,7 @@ def snakemake(root: Path, *args: str, timeout: int = 600) -> subprocess.Complete
         PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
         PYTHONPATH=str(root / "src"),
         MPLCONFIGDIR=str(root / ".snakemake" / "mplconfig"),
-        MATPLOTLIBRC=str(root / "matplotlibrc"),
+        MATPLOTLIBRC=str(root / "src" / "downstream_safety" / "common" / "matplotlibrc"),
         SOURCE_DATE_EPOCH="0",
         PYTHONHASHSEED="0",
     )

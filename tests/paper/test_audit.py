@@ -10,6 +10,7 @@ import pytest
 from downstream_safety.common.errors import InputError
 from downstream_safety.paper.audit import build_audit
 from downstream_safety.paper.load import load_grim_samples, load_published_claims
+from downstream_safety.paths import RAW
 
 CLAIMS = pd.DataFrame(
     {
@@ -109,5 +110,5 @@ def test_bad_registry_is_an_input_error(tmp_path):
     assert "claim_id" in text and "unit" in text and "number_key" in text
     samples = tmp_path / "grim_samples.csv"
     samples.write_text("claim_id,n,items,basis\nC999,86,1,x\n")
-    with pytest.raises(InputError, match="not in claims.csv"):
-        load_grim_samples(samples)
+    with pytest.raises(InputError, match="not in the claims registry"):
+        load_grim_samples(samples, RAW / "published" / "claims.csv")

@@ -10,9 +10,14 @@ from downstream_safety.paper.claims import audit_claims, distinct_counts, evalua
 from downstream_safety.paper.consistency import grim, grim_percent
 from downstream_safety.paper.load import (
     check_assumptions,
+    check_published,
     load_grim_samples,
     load_published_claims,
 )
+from downstream_safety.paths import RAW
+
+CLAIMS = RAW / "published" / "claims.csv"
+SAMPLES = RAW / "published" / "grim_samples.csv"
 
 COLS = ["claim_id", "section", "quantity", "published", "unit", "number_key", "note"]
 
@@ -87,7 +92,7 @@ def test_fraction_comparator():
 
 
 def test_registry_covers_the_paper():
-    claims = load_published_claims()
+    claims = load_published_claims(CLAIMS)
     ids = claims["claim_id"]
     registry = ids[ids.str.startswith("C")]
     # C001-C140; a number the paper does not print (such as 5 + 4 + 12 + 3) is no entry.
@@ -102,7 +107,7 @@ def test_registry_covers_the_paper():
 
 
 def test_registry_values_as_printed():
-    claims = load_published_claims().set_index("claim_id")
+    claims = load_published_claims(CLAIMS).set_index("claim_id")
     assert claims.loc["C096", "published"] == "3.00"
     assert claims.loc["C108", "published"] == "0.30"
     assert claims.loc["T3_survey__monitoring_system_gap", "published"] == "4.20"
@@ -111,8 +116,8 @@ def test_registry_values_as_printed():
 
 
 def test_grim_samples_refer_to_claims():
-    samples = load_grim_samples()
-    claims = load_published_claims()
+    samples = load_grim_samples(SAMPLES, CLAIMS)
+    claims = load_published_claims(CLAIMS)
     means_and_pcts = claims[claims["unit"].isin(["mean", "%"])]["claim_id"]
     assert set(samples["claim_id"]) == set(means_and_pcts)
 
@@ -141,7 +146,7 @@ def test_evidence_follows_the_basis():
 
 
 def test_registry_bases():
-    c = load_published_claims().set_index("claim_id")
+    c = load_published_claims(CLAIMS).set_index("claim_id")
     # Counts of instrument tables typed in from the paper.
     for cid in ["C009", "C013", "C017", "C018", "C019", "C020", "C021", "C046", "C120"]:
         assert c.loc[cid, "basis"] == "instrument", cid
@@ -158,8 +163,8 @@ def test_every_grim_impossible_claim_names_its_assumption():
     """The claims GRIM finds impossible at the paper's stated n (hand-checked:
     C075 96% and C105 3.04 at n = 86) must carry missing_answers, so that they
     can never come out plainly reproduced."""
-    claims = load_published_claims().set_index("claim_id")
-    samples = load_grim_samples().set_index("claim_id")
+    claims = load_published_claims(CLAIMS).set_index("claim_id")
+    samples = load_grim_samples(SAMPLES, CLAIMS).set_index("claim_id")
     impossible = []
     for cid, row in samples[samples["items"] == 1].iterrows():
         pub, unit = claims.loc[cid, "published"], claims.loc[cid, "unit"]
@@ -298,3 +303,21 @@ def test_missing_answers_only_on_survey_items():
     with pytest.raises(InputError) as e:
         check_assumptions(claims, samples, "claims.csv")
     assert e.value.column == "number_key" and e.value.values == ["incidents__n"]
+
+
+def test_parse_time_check_checks_the_assumptions(tmp_path):
+    """check_published (what paper.smk runs at parse time) rejects a registry
+    whose one_of group is not contradictory: C054's group reduced to one share."""
+    check_published(CLAIMS, SAMPLES)  # the shipped registry passes
+    text = CLAIMS.read_text(encoding="utf-8")
+    bad = tmp_path / "claims.csv"
+    bad.write_text(
+        text.replace("one_of=ai_projects", "").replace(
+            "demo_pct__ai_projects__1_5,reconstructed,,",
+            "demo_pct__ai_projects__1_5,reconstructed,one_of=ai_projects,",
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as e:
+        check_published(bad, SAMPLES)
+    assert e.value.column == "assumption" and e.value.values == ["C054"]

@@ -33,3 +33,9 @@ def test_figure_bytes_are_stable(tmp_path):
     b = save_figure(draw_study_design(stages, values), tmp_path / "b")
     for x, y in zip(a, b, strict=True):
         assert x.read_bytes() == y.read_bytes(), x.suffix
+
+
+def test_without_published_numbers_the_synthesis_box_says_so():
+    texts = _texts(draw_study_design(["survey", "paper"], {}, audited=False))
+    assert "Synthesis" in texts and any("no published numbers" in t for t in texts)
+    assert not any("claims audited" in t for t in texts)

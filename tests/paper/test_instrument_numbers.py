@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from downstream_safety.instruments.load import (
-    load_codebook,
-    load_protocol,
-    load_survey_instrument,
-)
+from downstream_safety.common.tableio import read_table
+from downstream_safety.instruments import schemas
 from downstream_safety.paper.instrument_numbers import audit_numbers, instrument_numbers
+from downstream_safety.paths import RAW
+from tests.incidents.helpers import paper_design
 
 
 def test_instrument_counts():
-    df = instrument_numbers(load_protocol(), load_codebook(), load_survey_instrument())
+    protocol = read_table(RAW / "instruments" / "protocol.csv", schemas.PROTOCOL)
+    df = instrument_numbers(protocol, paper_design())
     v = dict(zip(df["key"], df["value"], strict=True))
     assert [v[f"protocol__questions__{t}"] for t in ["background", "concerns", "practices"]] == [
         5,

@@ -41,8 +41,8 @@ def test_summary_page_lists_counts_reasons_provenance_and_settings():
             "note": ["", "no SD"],
         }
     )
-    config = {"seed": 7, "survey": {"tests": {"alternative": "two-sided", "alpha": 0.05}}}
-    page = summary_html(claims, audit, config, "none configured")
+    tests = {"alternative": "two-sided", "alpha": 0.05}
+    page = summary_html(claims, audit, tests, 7, "none configured")
     assert page.startswith("<!DOCTYPE html>")
     # Distinct quantities by basis and status: C001 and C004 print one quantity.
     row = (
@@ -58,3 +58,11 @@ def test_summary_page_lists_counts_reasons_provenance_and_settings():
     assert "share &lt;96%&gt;" in page  # escaped
     assert "reconstructed" in page and "none configured" in page
     assert "<td>alternative</td><td>two-sided</td>" in page and "Seed of the analysis: 7" in page
+
+
+def test_summary_page_without_published_numbers():
+    page = summary_html(None, None, {"alpha": 0.05}, 7, "none configured")
+    assert "There are no published numbers" in page
+    assert "paper.published_claims" in page and "is null" in page
+    assert "Claims not reproduced" not in page and "Consistency checks" not in page
+    assert "<td>alpha</td><td>0.05</td>" in page and page.endswith("</html>\n")

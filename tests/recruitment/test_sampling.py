@@ -6,8 +6,19 @@ import pandas as pd
 import pytest
 
 from downstream_safety.common.errors import InputError
-from downstream_safety.recruitment.load import RECRUITMENT, load_recruitment
-from downstream_safety.recruitment.sampling import eligible_pool, funnel
+from downstream_safety.paths import RAW
+from downstream_safety.recruitment import load
+from downstream_safety.recruitment.numbers import recruitment_numbers
+from downstream_safety.recruitment.sampling import SamplingRule, eligible_pool, funnel
+
+# The paper's rule: more than 50 members, company or non-profit.
+PAPER_RULE = SamplingRule(50, ("company", "non-profit"))
+NAMES = ["hf_users.csv", "hf_organisations.csv", "hf_memberships.csv", "contact_log.csv"]
+
+
+def load_recruitment(folder):
+    return load.load_recruitment({k: folder / n for k, n in zip(load.FILES, NAMES, strict=True)})
+
 
 USERS = """user_id,is_pro
 u1,true
@@ -63,7 +74,7 @@ LOG = """contact_order,user_id,outcome,participant_id
 
 
 def test_eligible_pool(tmp_path):
-    pool = eligible_pool(load_recruitment(write(tmp_path / "r", LOG)))
+    pool = eligible_pool(load_recruitment(write(tmp_path / "r", LOG)), PAPER_RULE)
     assert pool["user_id"].tolist() == ["u1", "u2", "u3", "u5", "u7"]
     assert pool["group"].tolist() == ["pro", "org", "org", "pro", "org"]
     assert pool["org_size"].tolist() == [80, 80, 51, 0, 51]
@@ -71,7 +82,7 @@ def test_eligible_pool(tmp_path):
 
 def test_funnel_and_plan(tmp_path):
     data = load_recruitment(write(tmp_path / "r", LOG))
-    fun, rates, plan, extra = funnel(data, PARTICIPANTS, seed=1)
+    fun, rates, plan, extra = funnel(data, PARTICIPANTS, 1, PAPER_RULE)
     assert dict(zip(fun["stage"], fun["n"], strict=True)) == {
         "pro_users": 2,
         "org_users": 4,  # u1, u2, u3, u7
@@ -97,7 +108,7 @@ def test_order_violation_counted(tmp_path):
     )
     data = load_recruitment(write(tmp_path / "r", log))
     # u3 (org, 51) first, then u1 (PRO) and u2 (80) and u5 (PRO) come after a lower priority
-    assert funnel(data, PARTICIPANTS, seed=1)[3]["order_violations"] == 3
+    assert funnel(data, PARTICIPANTS, 1, PAPER_RULE)[3]["order_violations"] == 3
 
 
 @pytest.mark.bad_input
@@ -113,7 +124,7 @@ def test_unlabelled_organisation(tmp_path):
 def test_contact_outside_pool(tmp_path):
     data = load_recruitment(write(tmp_path / "r", LOG + "5,u4,no_reply,\n"))
     with pytest.raises(InputError) as err:
-        funnel(data, PARTICIPANTS, seed=1)
+        funnel(data, PARTICIPANTS, 1, PAPER_RULE)
     assert "outside the eligible pool" in str(err.value) and "rows:    6 " in str(err.value)
 
 
@@ -127,7 +138,7 @@ def test_attended_without_participant(tmp_path):
 def test_attended_participant_not_listed(tmp_path):
     data = load_recruitment(write(tmp_path / "r", LOG.replace("attended,P1", "attended,P9")))
     with pytest.raises(InputError, match="not a hugging_face participant"):
-        funnel(data, PARTICIPANTS, seed=1)
+        funnel(data, PARTICIPANTS, 1, PAPER_RULE)
 
 
 @pytest.mark.bad_input
@@ -142,8 +153,57 @@ def test_shipped_snapshot_gives_published_funnel(tmp_path):
     from downstream_safety.interviews.load import load_participants
 
     folder = tmp_path / "copy"
-    shutil.copytree(RECRUITMENT, folder)
-    fun, rates, _, extra = funnel(load_recruitment(folder), load_participants(), seed=20250324)
+    shutil.copytree(RAW / "recruitment", folder)
+    participants = load_participants(RAW / "interviews" / "participants.csv")
+    fun, rates, _, extra = funnel(load_recruitment(folder), participants, 20250324, PAPER_RULE)
     assert fun["n"].tolist() == [98, 783, 868, 667, 17, 13, 5, 18]
     assert round(rates.set_index("measure").at["response_rate", "pct"], 2) == 2.55
     assert extra["duplicates"] == 13 and extra["order_violations"] == 0
+
+
+def test_sampling_rule_from_config_values(tmp_path):
+    # more than 60 members, company or university: o1 (company, 80) and o4
+    # (university, 200) are in; o2 (non-profit, 51) and o3 (company, 50) are out.
+    rule = SamplingRule.from_config({"more_than_members": 60, "labels": ["company", "university"]})
+    pool = eligible_pool(load_recruitment(write(tmp_path / "r", LOG)), rule)
+    # o1: u1 (PRO anyway), u2; o4: u6, u7. u3 (only o2) drops out; u5 is PRO.
+    assert pool["user_id"].tolist() == ["u1", "u2", "u5", "u6", "u7"]
+    assert pool["group"].tolist() == ["pro", "org", "pro", "org", "org"]
+    assert pool["org_size"].tolist() == [80, 80, 0, 200, 200]
+    # a threshold of 49 lets the 50-member company o3 in (u4), and 51 shuts o2 out
+    low = SamplingRule.from_config({"more_than_members": 49, "labels": ["company"]})
+    assert eligible_pool(load_recruitment(tmp_path / "r"), low)["user_id"].tolist() == [
+        "u1", "u2", "u4", "u5",
+    ]  # fmt: skip
+
+
+def test_numbers_describe_the_configured_rule(tmp_path):
+    rule = SamplingRule(60, ("company", "university"))
+    log = LOG.replace("4,u3,declined,", "4,u6,declined,")
+    fun, rates, _, extra = funnel(load_recruitment(write(tmp_path / "r", log)), None, 1, rule)
+    nums = recruitment_numbers(fun, rates, extra, rule).set_index("key")
+    assert nums.at["funnel__org_users", "description"] == (
+        "users of company/university organisations with more than 60 members"
+    )
+    # without interview participants the funnel stops at the attended contacts
+    assert fun["stage"].tolist()[-1] == "attended"
+    assert "funnel__participants" not in nums.index
+
+
+@pytest.mark.bad_input
+def test_sampling_label_unknown_to_the_snapshot():
+    with pytest.raises(InputError) as err:
+        SamplingRule.from_config({"more_than_members": 50, "labels": ["company", "startup"]})
+    msg = str(err.value)
+    assert "recruitment.sampling.labels" in msg and "'startup'" in msg and "fix:" in msg
+
+
+@pytest.mark.bad_input
+def test_contact_outside_a_configured_pool_names_the_rule(tmp_path):
+    rule = SamplingRule(60, ("company", "university"))
+    data = load_recruitment(write(tmp_path / "r", LOG))  # u3 is only in o2 (non-profit)
+    with pytest.raises(InputError) as err:
+        funnel(data, PARTICIPANTS, 1, rule)
+    msg = str(err.value)
+    assert "company or university organisations with more than 60 members" in msg
+    assert "rows:    5 " in msg

@@ -52,7 +52,8 @@ QDPX_FAULTS = {
 @pytest.mark.bad_input
 @pytest.mark.parametrize("name", sorted(QDPX_FAULTS))
 def test_qdpx_fault(tmp_path, name):
-    from downstream_safety.interviews.load import load_coded_interviews
+    from downstream_safety.instruments.design import design_tables, load_design
+    from downstream_safety.interviews.sources import load_coded_interviews
 
     if not QDPX.exists():
         pytest.skip("no REFI-QDA project shipped")
@@ -66,7 +67,11 @@ def test_qdpx_fault(tmp_path, name):
         _rebuild(QDPX, target, change)
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
     with pytest.raises(InputError) as info:
-        load_coded_interviews("refi_qda", folder)
+        load_coded_interviews(
+            "refi_qda",
+            {"project": target, "participants": folder / "participants.csv"},
+            load_design(design_tables(QDPX.parents[1] / "instruments")),
+        )
     msg = str(info.value)
     assert QDPX.name in msg and "fix:" in msg, msg
     assert expected.lower() in msg.lower(), msg

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from downstream_safety.instruments import load
+from downstream_safety.instruments.design import design_tables, load_design
 from downstream_safety.paths import INSTRUMENTS
 from tests.reliability import faults as F
 
@@ -18,6 +19,11 @@ from tests.reliability import faults as F
 STRICT = "error"  # the instrument schemas are strict: an unknown column is rejected, by name
 
 
+def _design(folder):
+    """The design as the workflow reads it at parse time (all references checked)."""
+    return load_design(design_tables(folder))
+
+
 def _spec(name, file, loader, **kw) -> F.TableSpec:
     xfail = dict(kw.pop("xfail", {}))
     return F.TableSpec(name, INSTRUMENTS, file, loader, extra_column=STRICT, xfail=xfail, **kw)
@@ -27,7 +33,7 @@ SPECS = [
     _spec(
         "protocol",
         "protocol.csv",
-        load.load_protocol,
+        lambda folder: load.load_protocol(folder / "protocol.csv", folder / "survey_scales.csv"),
         id_col="topic",
         int_col="n_questions",
         ref_col="survey_scale_id",
@@ -38,7 +44,7 @@ SPECS = [
     _spec(
         "codebook_themes",
         "codebook_themes.csv",
-        load.load_codebook,
+        _design,
         id_col="theme_id",
         int_col="theme_order",
         label_col="rq",
@@ -47,7 +53,7 @@ SPECS = [
     _spec(
         "codebook_subthemes",
         "codebook_subthemes.csv",
-        load.load_codebook,
+        _design,
         id_col="subtheme_id",
         int_col="subtheme_order",
         label_col="rq",
@@ -57,7 +63,7 @@ SPECS = [
     _spec(
         "survey_scales",
         "survey_scales.csv",
-        load.load_survey_instrument,
+        _design,
         id_col="code",
         int_col="code",
         label_col="scale_id",
@@ -66,14 +72,14 @@ SPECS = [
     _spec(
         "survey_missing_labels",
         "survey_missing_labels.csv",
-        load.load_survey_instrument,
+        _design,
         id_col="label",
         text_col="meaning",
     ),
     _spec(
         "survey_items",
         "survey_items.csv",
-        load.load_survey_instrument,
+        _design,
         id_col="item_id",
         int_col="item_order",
         label_col="block",

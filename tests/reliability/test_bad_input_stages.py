@@ -14,36 +14,46 @@ STRICT = "error"
 
 
 def _recruitment(folder):
-    from downstream_safety.recruitment.load import load_recruitment
+    from downstream_safety.recruitment.load import FILES, load_recruitment
 
-    return load_recruitment(folder)
+    names = ["hf_users.csv", "hf_organisations.csv", "hf_memberships.csv", "contact_log.csv"]
+    return load_recruitment({k: folder / n for k, n in zip(FILES, names, strict=True)})
 
 
 def _interviews(folder):
-    from downstream_safety.interviews.load import load_coded_interviews
+    from downstream_safety.instruments.design import design_tables, load_design
+    from downstream_safety.interviews.sources import load_coded_interviews
 
-    return load_coded_interviews("csv", folder)
+    files = {
+        "participants": folder / "participants.csv",
+        "codes": folder / "codes.csv",
+        "segments": folder / "coded_segments.csv",
+    }
+    return load_coded_interviews("csv", files, load_design(design_tables(RAW / "instruments")))
 
 
 def _survey(folder):
     from downstream_safety.survey.load import read_wave
+    from tests.survey.helpers import paper_design
 
-    return read_wave("wave1", folder / "wave1.csv").responses
+    return read_wave("wave1", folder / "wave1.csv", paper_design()).responses
 
 
 def _incidents(folder):
     from downstream_safety.incidents.load import load_all
+    from tests.incidents.helpers import paper_design
 
-    return load_all(folder / "annotations.csv", folder / "adjudicated.csv", None)
+    return load_all(paper_design(), folder / "annotations.csv", folder / "adjudicated.csv")
 
 
 def _incident_tables(folder):
     """The crosswalk and keyword rules, read as the snapshot rule reads them."""
     from downstream_safety.incidents.load import load_crosswalk, load_keyword_rules
+    from tests.incidents.helpers import TAXONOMY
 
     return (
-        load_crosswalk(folder / "mit_crosswalk.csv"),
-        load_keyword_rules(folder / "keyword_rules.csv"),
+        load_crosswalk(folder / "mit_crosswalk.csv", TAXONOMY),
+        load_keyword_rules(folder / "keyword_rules.csv", TAXONOMY),
     )
 
 

@@ -30,15 +30,14 @@ def _close(a, b):
 
 
 def _statistics(responses):
-    from downstream_safety.survey.instrument import load_items
     from downstream_safety.survey.stats import WilcoxonSettings, item_summary, paired_test
+    from tests.survey.helpers import paper_design
 
-    items = load_items()
+    design = paper_design()
     out = {}
-    for item_id in items.ids:
-        n_levels = len(items.labels[items.scale_of(item_id)])
-        out[item_id] = item_summary(responses[item_id], n_levels)
-    freq = [i for i in items.ids if i.startswith("freq_")]
+    for item_id in design.item_ids:
+        out[item_id] = item_summary(responses[item_id], design.scale_of(item_id))
+    freq = design.contextual_items["item_id"].tolist()
     for a, b in zip(freq, freq[1:], strict=False):
         out[f"{a}|{b}"] = paired_test(responses[a], responses[b], WilcoxonSettings())
     return out
@@ -47,21 +46,23 @@ def _statistics(responses):
 @functools.cache
 def _shipped_statistics():
     from downstream_safety.survey.load import read_wave
+    from tests.survey.helpers import paper_design
 
-    return _statistics(read_wave("wave1", WAVE1).responses)
+    return _statistics(read_wave("wave1", WAVE1, paper_design()).responses)
 
 
 @FAST
 @given(seed=st.integers(0, 2**32 - 1))
 def test_permuting_respondents_never_changes_a_statistic(seed):
     from downstream_safety.survey.load import read_wave
+    from tests.survey.helpers import paper_design
 
     with tempfile.TemporaryDirectory() as tmp:
         header, rows = F.parse(WAVE1.read_bytes())
         np.random.default_rng(seed).shuffle(rows)
         path = Path(tmp) / "wave1.csv"
         path.write_bytes(F.unparse(header, rows))
-        shuffled = read_wave("wave1", path).responses
+        shuffled = read_wave("wave1", path, paper_design()).responses
     assert _close(_statistics(shuffled), _shipped_statistics())
 
 
@@ -69,7 +70,9 @@ def test_permuting_respondents_never_changes_a_statistic(seed):
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 40))
 def test_adding_a_wave_never_changes_another_waves_rows(seed, n):
     from downstream_safety.survey.load import read_waves
+    from tests.survey.helpers import paper_design
 
+    design = paper_design()
     header, rows = F.parse(WAVE1.read_bytes())
     rng = np.random.default_rng(seed)
     picked = [list(rows[i]) for i in rng.choice(len(rows), size=min(n, len(rows)), replace=False)]
@@ -79,9 +82,10 @@ def test_adding_a_wave_never_changes_another_waves_rows(seed, n):
     with tempfile.TemporaryDirectory() as tmp:
         wave2 = Path(tmp) / "wave2.csv"
         wave2.write_bytes(F.unparse(header, picked))
-        alone = read_waves([{"id": "wave1", "responses": str(WAVE1)}])
+        alone = read_waves([{"id": "wave1", "responses": str(WAVE1)}], design)
         both = read_waves(
-            [{"id": "wave1", "responses": str(WAVE1)}, {"id": "wave2", "responses": str(wave2)}]
+            [{"id": "wave1", "responses": str(WAVE1)}, {"id": "wave2", "responses": str(wave2)}],
+            design,
         )
     assert both[0].responses.equals(alone[0].responses)
     assert len(both[1].responses) == len(picked)

@@ -19,6 +19,7 @@ from tests.reliability.faults import names_line
 
 TABLE1 = ["paper/tables/table1.csv", "paper/tables/table1.md", "paper/tables/table1.tex"]
 RAW_REPORT = "data/processed/reliability/raw_manifest.csv"
+UNPINNED = "data/raw/instruments/notes.csv"
 
 
 def _set(cfg, path, value):
@@ -101,9 +102,9 @@ def runs(tmp_path_factory):
     p.write_bytes(p.read_bytes() + b"5,Extra,1,Why?,\n")
     jobs["pinned_changed"] = (changed, ["--cores", "1", *TABLE1])
 
+    # A new file in a folder the config names (instruments.folder) is a raw input.
     unpinned = W.make_copy(tmp_path_factory.mktemp("unpinned"))
-    (unpinned / "data/raw/survey").mkdir(parents=True, exist_ok=True)
-    (unpinned / "data/raw/survey/wave9.csv").write_text("respondent_id\nr1\n")
+    (unpinned / UNPINNED).write_text("note\nto be pinned later\n")
     jobs["unpinned"] = (unpinned, ["--cores", "1", RAW_REPORT])
 
     for name, (fault, *_rest) in DATA_FAULTS.items():
@@ -170,14 +171,14 @@ def test_changed_pinned_file_refuses_to_run(runs):
 def test_unpinned_file_is_used_and_reported(runs):
     copy, res = runs["unpinned"]
     assert res.returncode == 0, _text(res)[-3000:]
-    assert "unpinned raw input" in _text(res) and "data/raw/survey/wave9.csv" in _text(res)
+    assert "unpinned raw input" in _text(res) and UNPINNED in _text(res)
     report = (copy / RAW_REPORT).read_text()
-    assert "data/raw/survey/wave9.csv," in report
-    line = next(ln for ln in report.splitlines() if ln.startswith("data/raw/survey/wave9.csv,"))
+    assert f"{UNPINNED}," in report
+    line = next(ln for ln in report.splitlines() if ln.startswith(f"{UNPINNED},"))
     assert line.endswith(",unpinned")
     assert "data/raw/instruments/protocol.csv," in report
     log = (copy / "logs/reliability/raw_manifest.log").read_text()
-    assert "data/raw/survey/wave9.csv" in log
+    assert UNPINNED in log
 
 
 @pytest.mark.bad_input

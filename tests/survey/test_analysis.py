@@ -8,11 +8,12 @@ import pandas as pd
 import pytest
 
 from downstream_safety.survey import analysis
-from downstream_safety.survey.instrument import load_items
 from downstream_safety.survey.load import read_waves
 from downstream_safety.survey.numbers import survey_numbers
 from downstream_safety.survey.stats import WilcoxonSettings
-from tests.survey.helpers import wave_frame, write_wave
+from tests.survey.helpers import paper_design, wave_frame, write_wave
+
+D = paper_design()
 
 
 @pytest.fixture
@@ -34,20 +35,19 @@ def two_waves(tmp_path):
         {"id": "a", "responses": str(write_wave(a, tmp_path / "a.csv"))},
         {"id": "b", "responses": str(write_wave(b, tmp_path / "b.csv"))},
     ]
-    loaded = read_waves(waves)
-    return analysis.with_status(pd.concat([w.responses for w in loaded], ignore_index=True))
+    loaded = read_waves(waves, D)
+    return analysis.with_status(pd.concat([w.responses for w in loaded], ignore_index=True), D)
 
 
 def test_screening(two_waves):
-    s = analysis.screening_table(two_waves, ["a", "b"]).set_index("wave")
+    s = analysis.screening_table(two_waves, D, ["a", "b"]).set_index("wave")
     assert s.loc["a"].tolist() == [4, 1, 1, 2]
     assert s.loc["b"].tolist() == [3, 0, 0, 3]
     assert s.loc["all"].tolist() == [7, 1, 1, 5]
 
 
 def test_item_summary_per_wave_and_pooled(two_waves):
-    items = load_items()
-    summary, levels = analysis.item_tables(two_waves, items, ["a", "b"])
+    summary, levels = analysis.item_tables(two_waves, D, ["a", "b"])
     rel = summary[summary["item_id"] == "imp_reliability"].set_index("wave")
     assert rel.loc["a", "mean"] == pytest.approx(4.5)  # 5, 4
     assert rel.loc["b", "mean"] == pytest.approx(3.5)  # 2, 5 (one "I do not know")
@@ -60,8 +60,7 @@ def test_item_summary_per_wave_and_pooled(two_waves):
 
 
 def test_practice_tests_shape_and_pooled_pairs(two_waves):
-    items = load_items()
-    t = analysis.practice_tests(two_waves, items, ["a", "b"], WilcoxonSettings())
+    t = analysis.practice_tests(two_waves, D, ["a", "b"], WilcoxonSettings())
     assert len(t) == 3 * 8 * 3  # waves a, b, all x 8 practices x 3 pairs
     pooled = t[(t["wave"] == "all") & (t["practice"] == "documentation")]
     assert pooled["n_pairs"].tolist() == [5, 5, 5]
@@ -73,16 +72,15 @@ def test_practice_tests_shape_and_pooled_pairs(two_waves):
 
 
 def test_demographics_and_numbers(two_waves):
-    items = load_items()
     order = ["a", "b"]
-    demo = analysis.demographics_table(two_waves, order)
+    demo = analysis.demographics_table(two_waves, D, order)
     pooled = demo[(demo["wave"] == "all") & (demo["question"] == "ai_projects")]
     assert dict(zip(pooled["answer"], pooled["n"], strict=True)) == {
         "None": 0, "1-5": 2, "5-10": 2, "10-25": 0, "More than 25": 1}  # fmt: skip
-    summary, levels = analysis.item_tables(two_waves, items, order)
-    tests = analysis.practice_tests(two_waves, items, order, WilcoxonSettings())
+    summary, levels = analysis.item_tables(two_waves, D, order)
+    tests = analysis.practice_tests(two_waves, D, order, WilcoxonSettings())
     nums = survey_numbers(
-        analysis.screening_table(two_waves, order), demo, summary, levels, tests, items
+        analysis.screening_table(two_waves, D, order), demo, summary, levels, tests, D
     ).set_index("key")["value"]
     assert nums["screen__valid"] == 5
     assert nums["demo_pct__ai_projects__5_10"] == pytest.approx(40.0)
@@ -91,8 +89,7 @@ def test_demographics_and_numbers(two_waves):
 
 
 def test_wave_comparison(two_waves):
-    items = load_items()
-    comp = analysis.wave_comparison(two_waves, items, ["a", "b"])
+    comp = analysis.wave_comparison(two_waves, D, ["a", "b"])
     rel = comp[comp["item_id"] == "imp_reliability"].set_index("wave")
     assert rel.loc["a", "mean"] == pytest.approx(4.5)
     assert rel.loc["b", "n_valid"] == 2

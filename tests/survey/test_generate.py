@@ -10,7 +10,7 @@ from downstream_safety.paths import ROOT
 
 def test_generator_check_passes():
     res = subprocess.run(
-        [sys.executable, "-m", "downstream_safety.survey.generate", "--check"],
+        [sys.executable, "-m", "reconstruction.survey", "--check"],
         cwd=ROOT,
         capture_output=True,
         text=True,

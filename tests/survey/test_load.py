@@ -6,7 +6,9 @@ import pytest
 
 from downstream_safety.common.errors import InputError
 from downstream_safety.survey.load import read_wave, read_waves
-from tests.survey.helpers import wave_frame, write_wave
+from tests.survey.helpers import paper_design, wave_frame, write_wave
+
+D = paper_design()
 
 
 def _three(tmp_path, name="w.csv"):
@@ -15,7 +17,7 @@ def _three(tmp_path, name="w.csv"):
 
 def _error(waves) -> str:
     with pytest.raises(InputError) as exc:
-        read_waves(waves)
+        read_waves(waves, D)
     return str(exc.value)
 
 
@@ -26,7 +28,7 @@ def test_bom_crlf_extra_columns_and_column_order_are_tolerated(tmp_path, caplog)
     path = write_wave(df, tmp_path / "w.csv", encoding="utf-8-sig", lineterminator="\r\n")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     with caplog.at_level("INFO"):
-        (wave,) = read_waves([{"id": "w", "responses": str(path)}])
+        (wave,) = read_waves([{"id": "w", "responses": str(path)}], D)
     assert wave.extra_columns == ["Duration (in seconds)"]
     assert "Duration (in seconds)" in caplog.text
     assert wave.responses["imp_reliability"].tolist() == [3.0, 5.0]
@@ -37,7 +39,7 @@ def test_missing_labels_become_missing_answers(tmp_path):
     df = wave_frame([{"imp_reliability": 0}, {}, {}])
     df.loc[1, "imp_reliability"] = "Does not apply"
     df.loc[2, "imp_reliability"] = ""
-    wave = read_wave("w", write_wave(df, tmp_path / "w.csv"))
+    wave = read_wave("w", write_wave(df, tmp_path / "w.csv"), D)
     assert wave.responses["imp_reliability"].isna().all()
 
 

@@ -21,10 +21,10 @@ import pytest
 
 from downstream_safety.paths import ROOT
 from downstream_safety.survey import analysis
-from downstream_safety.survey.instrument import load_items
 from downstream_safety.survey.load import read_waves
 from downstream_safety.survey.numbers import survey_numbers
 from downstream_safety.survey.stats import WilcoxonSettings
+from tests.survey.helpers import paper_design
 
 ORDER = ["wave1"]
 
@@ -38,17 +38,18 @@ def printed(value: float, published: str) -> str:
 
 @pytest.fixture(scope="module")
 def numbers() -> dict[str, float]:
-    waves = read_waves([{"id": "wave1", "responses": str(ROOT / "data/raw/survey/wave1.csv")}])
-    resp = analysis.with_status(pd.concat([w.responses for w in waves]))
-    items = load_items()
-    summary, levels = analysis.item_tables(resp, items, ORDER)
+    design = paper_design()
+    wave1 = str(ROOT / "data/raw/survey/wave1.csv")
+    waves = read_waves([{"id": "wave1", "responses": wave1}], design)
+    resp = analysis.with_status(pd.concat([w.responses for w in waves]), design)
+    summary, levels = analysis.item_tables(resp, design, ORDER)
     nums = survey_numbers(
-        analysis.screening_table(resp, ORDER),
-        analysis.demographics_table(resp, ORDER),
+        analysis.screening_table(resp, design, ORDER),
+        analysis.demographics_table(resp, design, ORDER),
         summary,
         levels,
-        analysis.practice_tests(resp, items, ORDER, WilcoxonSettings()),
-        items,
+        analysis.practice_tests(resp, design, ORDER, WilcoxonSettings()),
+        design,
     )
     return dict(zip(nums["key"], nums["value"], strict=True))
 

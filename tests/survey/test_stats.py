@@ -9,15 +9,20 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
+from downstream_safety.instruments.design import Scale
 from downstream_safety.survey import stats
 from downstream_safety.survey.stats import WilcoxonSettings
 
 DEFAULT = WilcoxonSettings()
 
 
+def _scale(k: int) -> Scale:
+    return Scale(f"s{k}", tuple(f"level {i}" for i in range(1, k + 1)))
+
+
 def test_item_summary_by_hand():
     codes = pd.Series([1, 2, 2, 5, np.nan, 4])
-    out = stats.item_summary(codes, 5)
+    out = stats.item_summary(codes, _scale(5))
     assert out["n_valid"] == 5
     assert out["n_missing"] == 1
     assert out["mean"] == pytest.approx(14 / 5)
@@ -26,13 +31,28 @@ def test_item_summary_by_hand():
 
 
 def test_item_summary_four_levels_top2_is_3_and_4():
-    out = stats.item_summary(pd.Series([1, 2, 3, 4]), 4)
+    out = stats.item_summary(pd.Series([1, 2, 3, 4]), _scale(4))
     assert out["pct_top2"] == pytest.approx(50.0)
     assert out["mean"] == pytest.approx(2.5)
 
 
+def test_item_summary_seven_levels_top2_is_6_and_7():
+    # codes 7, 6, 5, 1, 1, 4 (+1 missing): mean 24/6 = 4; top two (6, 7): 2/6; lowest: 2/6
+    out = stats.item_summary(pd.Series([7, 6, 5, 1, 1, 4, np.nan]), _scale(7))
+    assert out["mean"] == pytest.approx(4.0)
+    assert out["pct_top2"] == pytest.approx(100 / 3)
+    assert out["pct_lowest"] == pytest.approx(100 / 3)
+    assert stats.level_counts(pd.Series([7, 6, 5, 1, 1, 4, np.nan]), 7) == [2, 0, 0, 1, 1, 1, 1]
+
+
+def test_item_summary_two_levels_top2_is_everything():
+    out = stats.item_summary(pd.Series([1, 2, 2]), _scale(2))
+    assert out["pct_top2"] == pytest.approx(100.0)
+    assert out["pct_lowest"] == pytest.approx(100 / 3)
+
+
 def test_item_summary_all_missing():
-    out = stats.item_summary(pd.Series([np.nan, np.nan]), 5)
+    out = stats.item_summary(pd.Series([np.nan, np.nan]), _scale(5))
     assert out["n_valid"] == 0 and out["n_missing"] == 2
     assert math.isnan(out["mean"])
 

@@ -1,5 +1,10 @@
-# Helpers shared by every stage: config validation, the target registry and
-# parse-time validation of user tables.
+# Helpers shared by every stage: config validation, the study design, the target
+# registry, stage switches and parse-time validation of user tables.
+#
+# Files the workflow ships (schemas, captions, notebooks, the manuscript
+# template, the figure style) are found relative to this file; inputs and
+# outputs resolve from the working directory, so the workflow also runs as a
+# Snakemake module from a study's own folder.
 import sys
 from pathlib import Path
 
@@ -10,28 +15,36 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 from snakemake.utils import validate
 
-# Use this checkout's package, here and in every job (see common/jobenv.py).
-sys.path.insert(0, str(Path(workflow.basedir) / "src"))
+WORKFLOW_ROOT = Path(workflow.current_basedir).resolve().parents[1]
+
+try:  # the environment installs the package; a bare checkout falls back to src/
+    import downstream_safety  # noqa: F401
+except ImportError:
+    sys.path.insert(0, str(WORKFLOW_ROOT / "src"))
+
 from downstream_safety.common.jobenv import configure  # noqa: E402
 
-configure(workflow.basedir)
+configure(WORKFLOW_ROOT)
 
-from downstream_safety.paths import ROOT  # noqa: E402
 from downstream_safety.common.errors import InputError  # noqa: E402
-from downstream_safety.common.parsecache import cached_check  # noqa: E402
+from downstream_safety.common.parsecache import cached_check, config_paths  # noqa: E402
+from downstream_safety.instruments import design as study_design  # noqa: E402
+
+CONFIG_FILES = ", ".join(str(f) for f in workflow.configfiles) or "config/config.yaml"
 
 try:
     validate(config, schema="../schemas/config.schema.yaml")
 except WorkflowError as err:
     raise WorkflowError(
-        f"Invalid configuration (file(s): {', '.join(map(str, workflow.configfiles))}"
-        " and any --config values).\n"
+        f"Invalid configuration (file(s): {CONFIG_FILES} and any --config values).\n"
         f"{err}\n"
         "fix: correct the key named above; every key, its type and default are listed "
-        "in config/README.md."
+        f"in {WORKFLOW_ROOT / 'config' / 'README.md'}."
     ) from None
 
 ENV = "../envs/replication.yaml"
+# Figure style shipped with the workflow (jobs get it as a param).
+MATPLOTLIBRC = str(WORKFLOW_ROOT / "matplotlibrc")
 
 # Each stage registers its final targets here; rule all asks for all of them.
 TARGETS = {}
@@ -45,29 +58,70 @@ def final_targets(wildcards):
     return sorted({p for paths in TARGETS.values() for p in paths})
 
 
+def stage_on(stage):
+    """A stage runs unless its config key is null (a study without that strand)."""
+    return config.get(stage) is not None
+
+
 def parse_time_check(check, *args, **kwargs):
     """Run a validation at parse time; stop with the readable message on bad input.
 
-    A check that succeeded before on byte-identical inputs and code is not
-    repeated (see downstream_safety.common.parsecache).
+    A check that succeeded before on byte-identical inputs, config and code is
+    not repeated (see downstream_safety.common.parsecache).
     """
-    snapshot = config["incidents"].get("aiid_snapshot")
-    extra = [ROOT / snapshot] if snapshot else []
     try:
         return cached_check(
             check,
             *args,
-            cache_dir=ROOT / ".snakemake" / "parse_checks",
-            extra=extra,
+            cache_dir=Path(".snakemake") / "parse_checks",
+            extra=config_paths(config),
             **kwargs,
         )
     except InputError as err:
         raise WorkflowError(str(err)) from None
 
 
+# The study design: instrument tables plus the design settings of the config,
+# checked once here. Rules whose jobs need it declare DESIGN_INPUTS as inputs
+# and DESIGN_SETTINGS as the ``design`` param; the job rebuilds the same value
+# with downstream_safety.instruments.design.from_job(snakemake).
+INSTRUMENTS = config["instruments"]["folder"]
+DESIGN_INPUTS = study_design.design_tables(INSTRUMENTS)
+DESIGN_SETTINGS = study_design.design_settings(config)
+DESIGN = parse_time_check(
+    study_design.load_design, DESIGN_INPUTS, DESIGN_SETTINGS, config_file=CONFIG_FILES
+)
+
+
+# Written last: the data package describes every other output, and the privacy
+# gate scans the package too.
+LAST_OUTPUTS = {
+    "data/processed/datapackage.json",
+    "data/processed/reliability/privacy_gate.csv",
+}
+
+
 def package_inputs(wildcards):
     """Every registered target except the data package itself and the privacy
     gate (which scans it): the package is written once every processed table of
     this configuration exists, and describes exactly those tables."""
-    skip = {"data/processed/datapackage.json", PRIVACY_GATE_CSV}
-    return [t for t in final_targets(wildcards) if t not in skip]
+    return [t for t in final_targets(wildcards) if t not in LAST_OUTPUTS]
+
+
+def stage_inputs(inputs_by_stage, *stages):
+    """Named inputs of the stages among ``stages`` that run."""
+    out = {}
+    for stage in stages:
+        if stage_on(stage):
+            out.update(inputs_by_stage[stage])
+    return out
+
+
+def privacy_scan_folders(wildcards):
+    """Top-level folders of the outputs, leaving out those that hold only
+    run-specific files (executed notebooks), which the gate does not judge."""
+    from downstream_safety.paper.verify import is_run_specific
+
+    return sorted(
+        {t.split("/", 1)[0] for t in final_targets(wildcards) if not is_run_specific(t)}
+    )

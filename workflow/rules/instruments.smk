@@ -4,8 +4,8 @@
 
 rule instruments_table1_data:
     input:
-        protocol="data/raw/instruments/protocol.csv",
-        scales="data/raw/instruments/survey_scales.csv",
+        protocol=f"{INSTRUMENTS}/protocol.csv",
+        scales=DESIGN_INPUTS["survey_scales"],
     output:
         table="data/processed/instruments/table1.csv",
     log:

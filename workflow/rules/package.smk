@@ -1,6 +1,8 @@
-# Frictionless descriptor of data/processed/, generated from the pandera schemas.
+# Frictionless descriptor of data/processed/, generated from the pandera schemas
+# of the tables this configuration produces.
 rule processed_datapackage:
     input:
+        **DESIGN_INPUTS,
         targets=package_inputs,
     output:
         package="data/processed/datapackage.json",
@@ -8,6 +10,12 @@ rule processed_datapackage:
         "logs/package/processed_datapackage.log",
     conda:
         ENV
+    params:
+        design=DESIGN_SETTINGS,
+        # every output of a rule of this configuration (intermediates included)
+        produced=lambda wildcards: sorted(
+            str(f) for r in workflow.rules for f in r.output if "{" not in str(f)
+        ),
     script:
         "../scripts/package_processed_datapackage.py"
 

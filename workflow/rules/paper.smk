@@ -1,91 +1,159 @@
 # Paper stage (see CONTRIBUTING.md and docs/paper.md): the claims audit, the
-# consistency checks, Table 3, Figure 1, the number macros, the numeral check,
-# the executed notebooks and (optionally) the PDF.
+# consistency checks, Figure 1, the number macros, the numeral check, the
+# executed notebooks and (optionally) the PDF. With paper.published_claims
+# null the study has no published numbers: the comparison and the audit are
+# skipped and the summary page says so.
 from downstream_safety.paper.load import check_published
 
-parse_time_check(check_published, ROOT / "data/raw/published")
-
 PAPER_CFG = config["paper"]
-# The numbers files the paper reads, one per stage, in pipeline order.
-NUMBER_STAGES = ["recruitment", "interviews", "survey", "incidents", "paper"]
+PUBLISHED_CLAIMS = PAPER_CFG["published_claims"]
+PUBLISHED_SAMPLES = PAPER_CFG["published_samples"]
+if PUBLISHED_CLAIMS:
+    parse_time_check(
+        check_published, PUBLISHED_CLAIMS, PUBLISHED_SAMPLES, config_file=CONFIG_FILES
+    )
+
+# The strands that run, in pipeline order, then the paper's own numbers: one
+# numbers file each. Figure 1 draws exactly these stages.
+NUMBER_STAGES = [
+    s for s in ["recruitment", "interviews", "survey", "incidents"] if stage_on(s)
+] + ["paper"]
 NUMBER_FILES = [f"data/processed/{s}/numbers.csv" for s in NUMBER_STAGES]
-# Stages the workflow registered before this file was read (drawn in Figure 1).
-WORKFLOW_STAGES = sorted(set(TARGETS) | {"paper"})
+AUDIT_SUMMARY = "data/processed/paper/audit_summary.csv"
+AUDIT_INPUTS = {"audit": AUDIT_SUMMARY} if PUBLISHED_CLAIMS else {}
+# Tables each stage notebook reads (named: the notebook gets them as INPUTS).
 NOTEBOOK_INPUTS = {
-    "interviews": ["data/processed/interviews/subtheme_participants.csv"],
-    "survey": [
-        "data/processed/survey/item_summary.csv",
-        "data/processed/survey/practice_tests.csv",
-    ],
-    "incidents": ["data/processed/incidents/subtheme_counts.csv"],
+    stage: tables
+    for stage, tables in {
+        "interviews": {
+            "subtheme_participants": "data/processed/interviews/subtheme_participants.csv"
+        },
+        "survey": {
+            "item_summary": "data/processed/survey/item_summary.csv",
+            "practice_tests": "data/processed/survey/practice_tests.csv",
+        },
+        "incidents": {
+            "subtheme_counts": "data/processed/incidents/subtheme_counts.csv"
+        },
+    }.items()
+    if stage_on(stage)
 }
-SNAPSHOT = config["incidents"].get("aiid_snapshot")
+SNAPSHOT = (config.get("incidents") or {}).get("aiid_snapshot")
+# The study's own manuscript if its folder has one, else the shipped template.
+# The template is written for the paper study: macros it uses that another
+# study's numbers do not define are listed by the numeral check, not fatal.
+TEMPLATE = WORKFLOW_ROOT / "paper" / "main.tex"
+MANUSCRIPT = "paper/main.tex" if Path("paper/main.tex").exists() else str(TEMPLATE)
+MANUSCRIPT_IS_TEMPLATE = Path(MANUSCRIPT).resolve() == TEMPLATE.resolve()
 
 
 rule paper_instrument_numbers:
     input:
-        protocol="data/raw/instruments/protocol.csv",
-        themes="data/raw/instruments/codebook_themes.csv",
-        subthemes="data/raw/instruments/codebook_subthemes.csv",
-        survey_items="data/raw/instruments/survey_items.csv",
-        scales="data/raw/instruments/survey_scales.csv",
+        **DESIGN_INPUTS,
+        protocol=f"{INSTRUMENTS}/protocol.csv",
     output:
         numbers="data/processed/paper/numbers.csv",
     log:
         "logs/paper/instrument_numbers.log",
     conda:
         ENV
+    params:
+        design=DESIGN_SETTINGS,
     script:
         "../scripts/paper_instrument_numbers.py"
 
 
-rule paper_audit:
-    input:
-        claims="data/raw/published/claims.csv",
-        samples="data/raw/published/grim_samples.csv",
-        numbers=NUMBER_FILES,
-        tests="data/processed/survey/practice_tests.csv",
-        # Answer counts per level, for claims that assume missing answers.
-        levels="data/processed/survey/item_levels.csv",
-        subthemes="data/raw/instruments/codebook_subthemes.csv",
-    output:
-        claims=report(
-            "paper/claims.csv",
-            caption="../report/paper_claims.rst",
-            category="Summary",
-        ),
-        audit=report(
-            "paper/audit.csv",
-            caption="../report/paper_audit.rst",
-            category="Summary",
-        ),
-        numbers="data/processed/paper/audit_summary.csv",
-        html=report(
-            "data/processed/paper/summary.html",
-            caption="../report/paper_summary.rst",
-            category="Summary",
-        ),
-    log:
-        "logs/paper/audit.log",
-    conda:
-        ENV
-    params:
-        stages=NUMBER_STAGES,
-        alternative=config["survey"]["tests"]["alternative"],
-        alpha=config["survey"]["tests"]["alpha"],
-        snapshot=(
-            f"real public data read from {SNAPSHOT}"
-            if SNAPSHOT
-            else "none configured (the incident stage ran on the annotations alone)"
-        ),
-    script:
-        "../scripts/paper_audit.py"
+PAPER_TARGETS = []
+
+if PUBLISHED_CLAIMS:
+
+    rule paper_audit:
+        input:
+            **DESIGN_INPUTS,
+            # The survey's paired tests (statcheck) and its answer counts per
+            # level (claims that assume missing answers), when the stage runs.
+            **(
+                {
+                    "tests": "data/processed/survey/practice_tests.csv",
+                    "levels": "data/processed/survey/item_levels.csv",
+                }
+                if stage_on("survey")
+                else {}
+            ),
+            claims=PUBLISHED_CLAIMS,
+            samples=PUBLISHED_SAMPLES,
+            numbers=NUMBER_FILES,
+        output:
+            claims=report(
+                "paper/claims.csv",
+                caption="../report/paper_claims.rst",
+                category="Summary",
+            ),
+            audit=report(
+                "paper/audit.csv",
+                caption="../report/paper_audit.rst",
+                category="Summary",
+            ),
+            numbers=AUDIT_SUMMARY,
+            html=report(
+                "data/processed/paper/summary.html",
+                caption="../report/paper_summary.rst",
+                category="Summary",
+            ),
+        log:
+            "logs/paper/audit.log",
+        conda:
+            ENV
+        params:
+            design=DESIGN_SETTINGS,
+            stages=NUMBER_STAGES,
+            alternative=(
+                config["survey"]["tests"]["alternative"] if stage_on("survey") else ""
+            ),
+            alpha=config["survey"]["tests"]["alpha"] if stage_on("survey") else 0.0,
+            settings=(config.get("survey") or {}).get("tests", {}),
+            seed=config.get("seed", ""),
+            snapshot=(
+                f"real public data read from {SNAPSHOT}"
+                if SNAPSHOT
+                else "none configured (the incident stage ran on the annotations alone)"
+            ),
+        script:
+            "../scripts/paper_audit.py"
+
+    PAPER_TARGETS += rules.paper_audit.output
+
+else:
+
+    rule paper_summary:
+        output:
+            html=report(
+                "data/processed/paper/summary.html",
+                caption="../report/paper_summary.rst",
+                category="Summary",
+            ),
+        log:
+            "logs/paper/summary.log",
+        conda:
+            ENV
+        params:
+            settings=(config.get("survey") or {}).get("tests", {}),
+            seed=config.get("seed", ""),
+            snapshot=(
+                f"real public data read from {SNAPSHOT}"
+                if SNAPSHOT
+                else "none configured"
+            ),
+        script:
+            "../scripts/paper_summary.py"
+
+    PAPER_TARGETS += rules.paper_summary.output
 
 
 rule paper_numbers:
     input:
+        **AUDIT_INPUTS,
         numbers=NUMBER_FILES,
-        audit=rules.paper_audit.output.numbers,
     output:
         tex="paper/numbers.tex",
         json=report(
@@ -103,35 +171,10 @@ rule paper_numbers:
         "../scripts/paper_numbers.py"
 
 
-rule paper_table3:
-    input:
-        participants="data/processed/interviews/subtheme_participants.csv",
-        item_summary="data/processed/survey/item_summary.csv",
-        incidents="data/processed/incidents/subtheme_counts.csv",
-        claims="data/raw/published/claims.csv",
-        subthemes="data/raw/instruments/codebook_subthemes.csv",
-    output:
-        csv=report(
-            "paper/tables/table3.csv",
-            caption="../report/paper_table3.rst",
-            category="Tables",
-        ),
-        md="paper/tables/table3.md",
-        tex="paper/tables/table3.tex",
-    log:
-        "logs/paper/table3.log",
-    conda:
-        ENV
-    params:
-        wave=PAPER_CFG["survey_wave"],
-    script:
-        "../scripts/paper_table3.py"
-
-
 rule paper_figure1:
     input:
+        **AUDIT_INPUTS,
         numbers=NUMBER_FILES,
-        audit=rules.paper_audit.output.numbers,
     output:
         pdf="paper/figures/figure1_study_design.pdf",
         png=report(
@@ -146,70 +189,76 @@ rule paper_figure1:
         ENV
     params:
         stages=NUMBER_STAGES,
-        workflow_stages=WORKFLOW_STAGES,
     script:
         "../scripts/paper_figure1.py"
 
 
 rule paper_numerals:
     input:
-        manuscript="paper/main.tex",
-        numbers=rules.paper_numbers.output.tex,
+        manuscript=MANUSCRIPT,
+        numbers="paper/numbers.tex",
     output:
         report="data/processed/paper/numeral_check.txt",
     log:
         "logs/paper/numerals.log",
     conda:
         ENV
+    params:
+        template=MANUSCRIPT_IS_TEMPLATE,
     script:
         "../scripts/paper_numerals.py"
 
 
-rule paper_notebook:
-    input:
-        notebook="notebooks/{stage}.ipynb",
-        numbers="data/processed/{stage}/numbers.csv",
-        tables=lambda wildcards: NOTEBOOK_INPUTS[wildcards.stage],
-    output:
-        html=report(
-            "notebooks/executed/{stage}.html",
-            caption="../report/paper_notebook.rst",
-            category="Notebooks",
-        ),
-    log:
-        "logs/paper/notebook_{stage}.log",
-    wildcard_constraints:
-        stage="|".join(NOTEBOOK_INPUTS),
-    conda:
-        ENV
-    script:
-        "../scripts/paper_notebook.py"
+if NOTEBOOK_INPUTS:
+
+    rule paper_notebook:
+        input:
+            notebook=str(WORKFLOW_ROOT / "notebooks" / "{stage}.ipynb"),
+            numbers="data/processed/{stage}/numbers.csv",
+            tables=lambda wildcards: list(NOTEBOOK_INPUTS[wildcards.stage].values()),
+        output:
+            html=report(
+                "notebooks/executed/{stage}.html",
+                caption="../report/paper_notebook.rst",
+                category="Notebooks",
+            ),
+        log:
+            "logs/paper/notebook_{stage}.log",
+        wildcard_constraints:
+            stage="|".join(NOTEBOOK_INPUTS),
+        conda:
+            ENV
+        params:
+            inputs=lambda wildcards: {
+                "numbers": f"data/processed/{wildcards.stage}/numbers.csv",
+                **NOTEBOOK_INPUTS[wildcards.stage],
+            },
+        script:
+            "../scripts/paper_notebook.py"
+
+    PAPER_TARGETS += expand(
+        rules.paper_notebook.output.html, stage=sorted(NOTEBOOK_INPUTS)
+    )
 
 
-PAPER_TARGETS = [
-    *rules.paper_audit.output,
+PAPER_TARGETS += [
     *rules.paper_numbers.output,
-    *rules.paper_table3.output,
     *rules.paper_figure1.output,
     *rules.paper_numerals.output,
-    *expand(rules.paper_notebook.output.html, stage=sorted(NOTEBOOK_INPUTS)),
 ]
 
 if PAPER_CFG["build_pdf"]:
 
     rule paper_pdf:
         input:
-            manuscript="paper/main.tex",
-            preamble="paper/replication.sty",
-            numbers=rules.paper_numbers.output.tex,
-            checked=rules.paper_numerals.output.report,
-            own=[*rules.paper_table3.output, *rules.paper_figure1.output],
-            # Tables and figures of the other stages, which main.tex includes.
-            others=lambda wildcards: sorted(
+            manuscript=MANUSCRIPT,
+            preamble=str(Path(MANUSCRIPT).with_name("replication.sty")),
+            numbers="paper/numbers.tex",
+            checked="data/processed/paper/numeral_check.txt",
+            # Tables and figures main.tex includes (every stage's, with Table 3).
+            figures=lambda wildcards: sorted(
                 t
-                for stage, paths in TARGETS.items()
-                if stage != "paper"
-                for t in paths
+                for t in final_targets(wildcards)
                 if t.startswith(("paper/tables/", "paper/figures/"))
             ),
         output:
@@ -219,6 +268,10 @@ if PAPER_CFG["build_pdf"]:
         conda:
             ENV
         shell:
+            # A study without its own manuscript builds the shipped template.
+            "mkdir -p paper && "
+            "{{ [ -e paper/main.tex ] || cp {input.manuscript} paper/main.tex; }} && "
+            "{{ [ -e paper/replication.sty ] || cp {input.preamble} paper/replication.sty; }} && "
             "SOURCE_DATE_EPOCH=0 FORCE_SOURCE_DATE=1 latexmk -pdf -interaction=nonstopmode"
             " -halt-on-error -cd paper/main.tex > {log} 2>&1"
 

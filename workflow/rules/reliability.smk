@@ -3,35 +3,40 @@
 # stops the workflow; unpinned inputs are used and listed in the log and report.
 from snakemake.logging import logger
 
+from downstream_safety.common.errors import InputError
 from downstream_safety.reliability import manifest as raw_manifest
 from downstream_safety.reliability import privacy as privacy_gate
 
-RAW_STATUS = parse_time_check(raw_manifest.require_pinned_unchanged, ROOT)
+RAW_MANIFEST = config["privacy"]["raw_manifest"]
+# The raw inputs: every file the config names (folders expanded), plus every
+# file the manifest pins.
+RAW_INPUTS = raw_manifest.named_inputs(config)
+try:  # hashing the inputs is fast; not cached so that any edit is seen
+    RAW_STATUS = raw_manifest.require_pinned_unchanged(RAW_MANIFEST, RAW_INPUTS)
+except InputError as err:
+    raise WorkflowError(str(err)) from None
 if RAW_STATUS.unpinned:
     _unpinned = "\n    ".join(RAW_STATUS.unpinned)
+    _why = (
+        f"not covered by {RAW_MANIFEST}"
+        if RAW_MANIFEST
+        else "privacy.raw_manifest is null"
+    )
     logger.warning(
-        f"{len(RAW_STATUS.unpinned)} unpinned raw input(s), used as they are (not covered "
-        f"by data/raw/{raw_manifest.MANIFEST_NAME}):\n    {_unpinned}"
+        f"{len(RAW_STATUS.unpinned)} unpinned raw input(s), used as they are ({_why}):"
+        f"\n    {_unpinned}"
     )
 
 PRIVACY_DENY_LIST = config["privacy"]["deny_list"]
-parse_time_check(privacy_gate.read_deny_list, ROOT / PRIVACY_DENY_LIST)
-parse_time_check(
-    privacy_gate.parse_allow,
-    config["privacy"].get("allow"),
-    ", ".join(str(f) for f in workflow.configfiles) or "config/config.yaml",
-)
+parse_time_check(privacy_gate.read_deny_list, Path(PRIVACY_DENY_LIST))
+parse_time_check(privacy_gate.parse_allow, config["privacy"].get("allow"), CONFIG_FILES)
 PRIVACY_GATE_CSV = "data/processed/reliability/privacy_gate.csv"
 
 
 rule reliability_raw_manifest:
     input:
-        raw=raw_manifest.raw_files(ROOT),
-        manifest=[
-            p
-            for p in [f"data/raw/{raw_manifest.MANIFEST_NAME}"]
-            if (ROOT / p).exists()
-        ],
+        raw=sorted(set(RAW_INPUTS) | set(RAW_STATUS.actual)),
+        manifest=[RAW_MANIFEST] if RAW_MANIFEST and Path(RAW_MANIFEST).exists() else [],
     output:
         table=report(
             "data/processed/reliability/raw_manifest.csv",
@@ -42,6 +47,8 @@ rule reliability_raw_manifest:
         "logs/reliability/raw_manifest.log",
     conda:
         ENV
+    params:
+        named=RAW_INPUTS,
     script:
         "../scripts/reliability_manifest.py"
 
@@ -62,7 +69,7 @@ rule reliability_privacy_gate:
     conda:
         ENV
     params:
-        scan=["data", "paper"],
+        scan=privacy_scan_folders,
         allow=config["privacy"].get("allow", []),
     script:
         "../scripts/reliability_privacy_gate.py"

@@ -8,13 +8,12 @@ from downstream_safety.common.logging import script_logging
 from downstream_safety.common.tableio import read_table
 from downstream_safety.incidents import schemas
 from downstream_safety.incidents.figures import frequency_figure
-from downstream_safety.instruments.load import load_codebook
+from downstream_safety.instruments.design import from_job
 
 logging.getLogger("fontTools").setLevel(logging.WARNING)  # font subsetting chatter
 
 with script_logging(snakemake):  # noqa: F821
     inp, out = snakemake.input, snakemake.output  # noqa: F821
-    subs = load_codebook().subthemes
-    names = dict(zip(subs["subtheme_id"], subs["short_label"], strict=True))
+    names = from_job(snakemake).short_labels()  # noqa: F821
     counts = read_table(inp.counts, schemas.SUBTHEME_COUNTS)
     save_figure(frequency_figure(counts, names), Path(out.pdf).with_suffix(""))

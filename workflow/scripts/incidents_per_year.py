@@ -8,17 +8,16 @@ from downstream_safety.common.logging import script_logging
 from downstream_safety.common.tableio import read_table
 from downstream_safety.incidents import schemas
 from downstream_safety.incidents.figures import per_year_figure
-from downstream_safety.instruments.load import load_codebook
+from downstream_safety.instruments.design import from_job
 
 logging.getLogger("fontTools").setLevel(logging.WARNING)  # font subsetting chatter
 
 with script_logging(snakemake):  # noqa: F821
     inp, out = snakemake.input, snakemake.output  # noqa: F821
-    codebook = load_codebook()
-    subs = codebook.subthemes
-    names = dict(zip(subs["subtheme_id"], subs["short_label"], strict=True))
+    design = from_job(snakemake)  # noqa: F821
+    names = design.short_labels()
     per_year = read_table(inp.per_year, schemas.PER_YEAR)
     save_figure(
-        per_year_figure(per_year, names, codebook.subthemes_of("RQ1")),
+        per_year_figure(per_year, names, design.taxonomy),
         Path(out.pdf).with_suffix(""),
     )

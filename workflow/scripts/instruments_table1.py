@@ -2,9 +2,9 @@
 
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.tableio import read_table
+from downstream_safety.common.writers import write_table_formats
 from downstream_safety.instruments import schemas
 from downstream_safety.instruments.table1 import display_table1
-from downstream_safety.paper.render import write_table_formats
 
 with script_logging(snakemake):  # noqa: F821
     out = snakemake.output  # noqa: F821

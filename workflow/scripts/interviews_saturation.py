@@ -2,6 +2,7 @@
 
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.tableio import read_table
+from downstream_safety.instruments.design import from_job
 from downstream_safety.interviews import schemas
 from downstream_safety.interviews.load import load_participants
 from downstream_safety.interviews.outputs import write_tables
@@ -9,12 +10,14 @@ from downstream_safety.interviews.saturation import saturation_tables
 
 smk = snakemake  # noqa: F821
 with script_logging(smk) as log:
+    design = from_job(smk)
     cfg = smk.params.saturation
     participants = load_participants(smk.input.participants)
-    seg = read_table(smk.input.segments, schemas.SEGMENTS_CLEAN)
+    seg = read_table(smk.input.segments, schemas.segments_clean_schema(design))
     curves, summary = saturation_tables(
         seg,
         participants,
+        design.rqs,
         batch_size=cfg["guest2006"]["batch_size"],
         coverage=cfg["guest2006"]["coverage"],
         base_size=cfg["guest2020"]["base_size"],
@@ -25,7 +28,7 @@ with script_logging(smk) as log:
     log.info("saturation points:\n%s", summary.to_string(index=False))
     write_tables(
         [
-            (curves, smk.output.curves, schemas.SATURATION),
-            (summary, smk.output.summary, schemas.SATURATION_SUMMARY),
+            (curves, smk.output.curves, schemas.saturation_schema(design)),
+            (summary, smk.output.summary, schemas.saturation_summary_schema(design)),
         ]
     )

@@ -2,25 +2,23 @@
 normalised segment and code tables."""
 
 from downstream_safety.common.logging import script_logging
+from downstream_safety.instruments.design import from_job
 from downstream_safety.interviews import schemas
-from downstream_safety.interviews.load import load_csv_interviews
 from downstream_safety.interviews.outputs import write_tables
-from downstream_safety.interviews.refi_qda import load_qdpx_interviews
+from downstream_safety.interviews.sources import load_coded_interviews
 
 smk = snakemake  # noqa: F821
 with script_logging(smk) as log:
-    inp = smk.input
-    if smk.params.source == "refi_qda":
-        coded = load_qdpx_interviews(inp.project, inp.participants)
-    else:
-        coded = load_csv_interviews(inp.codes, inp.segments, inp.participants)
+    design = from_job(smk)
+    files = {k: smk.input[k] for k in smk.params.files}
+    coded = load_coded_interviews(smk.params.source, files, design)
     unused = coded.codes.loc[coded.codes["n_segments"] == 0, "code_id"].tolist()
     if unused:
         log.warning("codes never applied (not counted): %s", ", ".join(unused))
     log.info("%d segments, %d codes", len(coded.segments), len(coded.codes))
     write_tables(
         [
-            (coded.segments, smk.output.segments, schemas.SEGMENTS_CLEAN),
-            (coded.codes, smk.output.codes, schemas.CODES_CLEAN),
+            (coded.segments, smk.output.segments, schemas.segments_clean_schema(design)),
+            (coded.codes, smk.output.codes, schemas.codes_clean_schema(design)),
         ]
     )

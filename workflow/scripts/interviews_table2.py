@@ -2,6 +2,7 @@
 
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.tableio import validate, write_table
+from downstream_safety.common.writers import write_table_formats
 from downstream_safety.interviews import schemas
 from downstream_safety.interviews.load import load_participants
 from downstream_safety.interviews.table2 import (
@@ -10,7 +11,6 @@ from downstream_safety.interviews.table2 import (
     display_demographics,
     display_table2,
 )
-from downstream_safety.paper.render import write_table_formats
 
 NOTE = (
     "Values as published in the paper. Interview order and recruitment channel "

@@ -4,8 +4,13 @@ report's summary page."""
 
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.numbers import NUMBERS
-from downstream_safety.common.tableio import atomic_write_text, read_csv_text, write_table
-from downstream_safety.instruments.load import load_codebook
+from downstream_safety.common.tableio import (
+    atomic_write_text,
+    read_csv_text,
+    read_table,
+    write_table,
+)
+from downstream_safety.instruments.design import from_job
 from downstream_safety.paper import schemas
 from downstream_safety.paper.audit import build_audit
 from downstream_safety.paper.claims import audit_claims, headline, summary_counts
@@ -18,38 +23,50 @@ from downstream_safety.paper.load import (
     numeric,
 )
 from downstream_safety.paper.summary import summary_html
+from downstream_safety.survey.load import POOLED
+from downstream_safety.survey.schemas import item_levels_schema
 
 with script_logging(snakemake) as log:  # noqa: F821
     smk = snakemake  # noqa: F821
-    out = smk.output
+    out, par = smk.output, smk.params
+    design = from_job(smk)
     published = load_published_claims(smk.input.claims)
     samples = load_grim_samples(smk.input.samples, smk.input.claims)
-    values = number_values(smk.params.stages, smk.input.numbers)
+    values = number_values(par.stages, smk.input.numbers)
+    answers = {}
+    if "levels" in smk.input.keys():
+        levels = read_table(smk.input.levels, item_levels_schema(design))
+        answers = answer_counts(levels, POOLED)
+    # rank(...) claims rank a key among the same-prefix keys of every subtheme.
     claims = audit_claims(
         published,
         values,
-        load_codebook().subthemes_of("RQ1"),
-        answers=answer_counts(smk.input.levels),
+        design.subthemes["subtheme_id"].tolist(),
+        answers=answers,
         samples=dict(zip(samples["claim_id"], samples["n"], strict=True)),
     )
     write_table(claims, out.claims, schemas.CLAIMS)
     log.info("claims: %s", summary_counts(claims))
     log.info("%s", headline(claims))
 
-    tests = numeric(
-        read_csv_text(smk.input.tests, required=["wave", "practice", "n_pairs", "p_value"]),
-        ["n_pairs", "p_value", "effect_size_r", "z", "z_statistic", "zstatistic"],
-    )
+    tests = None
+    if "tests" in smk.input.keys():
+        tests = numeric(
+            read_csv_text(smk.input.tests, required=["wave", "practice", "n_pairs", "p_value"]),
+            ["n_pairs", "p_value", "effect_size_r", "z", "z_statistic", "zstatistic"],
+        )
     audit = build_audit(
         published,
         samples,
         values,
         tests,
-        alternative=smk.params.alternative,
-        alpha=smk.params.alpha,
+        alternative=par.alternative,
+        alpha=par.alpha,
     )
     write_table(audit, out.audit, schemas.AUDIT)
     log.info("audit: %d checks", len(audit))
 
     write_table(audit_numbers(claims, audit), out.numbers, NUMBERS)
-    atomic_write_text(out.html, summary_html(claims, audit, dict(smk.config), smk.params.snapshot))
+    atomic_write_text(
+        out.html, summary_html(claims, audit, dict(par.settings), par.seed, par.snapshot)
+    )

@@ -1,4 +1,4 @@
-"""Scan data/ and paper/ for personal data; any hit fails the run."""
+"""Scan the output folders for personal data; any hit fails the run."""
 
 from pathlib import Path
 
@@ -7,8 +7,8 @@ import pandas as pd
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.tableio import write_table
 from downstream_safety.paper.verify import is_run_specific
-from downstream_safety.paths import rel
 from downstream_safety.reliability import privacy, schemas
+from downstream_safety.reliability.privacy import rel
 
 smk = snakemake  # noqa: F821
 

@@ -4,33 +4,36 @@ import pandas as pd
 
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.tableio import read_table
-from downstream_safety.paper.render import write_table_formats
+from downstream_safety.common.writers import write_table_formats
+from downstream_safety.instruments.design import from_job
 from downstream_safety.survey import schemas
-
-QUESTIONS = {
-    "ai_projects": "AI-based software projects built with pre-trained models",
-    "dl_experience": "Deep-learning experience",
-    "se_experience": "Software-engineering experience",
-}
 
 with script_logging(snakemake):  # noqa: F821
     out = snakemake.output  # noqa: F821
-    demo = read_table(snakemake.input.demographics, schemas.DEMOGRAPHICS)  # noqa: F821
-    waves = list(dict.fromkeys(demo["wave"]))
-    wide = demo.pivot_table(
-        index=["question", "answer_order", "answer"], columns="wave", values=["n", "percent"]
+    design = from_job(snakemake)  # noqa: F821
+    demo = read_table(snakemake.input.demographics, schemas.demographics_schema(design),  # noqa: F821
+                      allow_empty=True)  # fmt: skip
+    screening = read_table(snakemake.input.screening, schemas.screening_schema(design))  # noqa: F821
+    waves = screening["wave"].tolist()
+    # Questions in design order, answers in option order.
+    demo["question_order"] = demo["question"].map(
+        {q: i for i, q in enumerate(design.demographic_ids)}
     )
     rows = []
-    for (question, _, answer), r in wide.sort_index().iterrows():
+    for (_, question, _, answer), g in demo.groupby(
+        ["question_order", "question", "answer_order", "answer"], sort=True
+    ):
+        r = g.set_index("wave")
         row = {"question": question, "answer": answer}
         for w in waves:
-            row[f"n_{w}"] = int(r[("n", w)])
-            row[f"percent_{w}"] = r[("percent", w)]
+            row[f"n_{w}"] = int(r.at[w, "n"])
+            row[f"percent_{w}"] = r.at[w, "percent"]
         rows.append(row)
-    table = pd.DataFrame(rows)
+    columns = ["question", "answer"] + [f"{p}_{w}" for w in waves for p in ("n", "percent")]
+    table = pd.DataFrame(rows, columns=columns)
     display = pd.DataFrame(
         {
-            "Question": table["question"].map(QUESTIONS),
+            "Question": table["question"].map(design.question_label),
             "Answer": table["answer"],
             **{
                 f"{w} n (%)": [
@@ -41,8 +44,7 @@ with script_logging(snakemake):  # noqa: F821
             },
         }
     )
-    n_valid = {w: int(demo[(demo.wave == w) & (demo.question == "ai_projects")]["n"].sum())
-               for w in waves}  # fmt: skip
+    n_valid = dict(zip(screening["wave"], screening["valid"], strict=True))
     write_table_formats(
         table,
         out.csv,

@@ -1,4 +1,4 @@
-"""The screening funnel of the pooled respondents."""
+"""The screening funnel of the pooled respondents: one bar per configured rule."""
 
 import logging
 from pathlib import Path
@@ -6,10 +6,13 @@ from pathlib import Path
 from downstream_safety.common.figures import save_figure
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.tableio import read_table
+from downstream_safety.instruments.design import from_job
 from downstream_safety.survey import schemas
 from downstream_safety.survey.figures import screening_figure
 
 with script_logging(snakemake):  # noqa: F821
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # font subsetting chatter
-    screening = read_table(snakemake.input.screening, schemas.SCREENING)  # noqa: F821
-    save_figure(screening_figure(screening), Path(snakemake.output.pdf).with_suffix(""))  # noqa: F821
+    design = from_job(snakemake)  # noqa: F821
+    screening = read_table(snakemake.input.screening, schemas.screening_schema(design))  # noqa: F821
+    fig = screening_figure(screening, design)
+    save_figure(fig, Path(snakemake.output.pdf).with_suffix(""))  # noqa: F821

@@ -1,9 +1,11 @@
 """Frictionless Data Package descriptors generated from the pandera schemas.
 
-The schemas in each stage's ``schemas.TABLES`` are the single source of truth;
-``datapackage.json`` is derived from them so that it cannot drift. The raw
-package is committed (``data/raw/`` is never written by the pipeline) and a
-test checks it is current; the processed package is written by a rule.
+The schemas each stage's ``schemas.tables(design)`` returns are the single
+source of truth; ``datapackage.json`` is derived from them so that it cannot
+drift. The raw package is committed (``data/raw/`` is never written by the
+pipeline) and a test checks it is current; the processed package is written by
+a rule and describes the processed tables the run's configuration produces.
+Run from the study's folder (the design is read from ``config/config.yaml``):
 
     python -m downstream_safety.common.datapackage --raw      # rewrite data/raw/datapackage.json
     python -m downstream_safety.common.datapackage --check    # exit 1 if it is stale
@@ -14,15 +16,28 @@ from __future__ import annotations
 import argparse
 import csv
 import importlib
+import inspect
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandera.pandas as pa
+import yaml
 
-from downstream_safety.paths import ROOT
+from downstream_safety.instruments import design as study_design
+from downstream_safety.instruments.design import Design
 
-STAGES = ["instruments", "recruitment", "interviews", "survey", "incidents", "paper", "reliability"]
+STAGES = [
+    "instruments",
+    "recruitment",
+    "interviews",
+    "survey",
+    "incidents",
+    "synthesis",
+    "paper",
+    "reliability",
+]
 LICENSES = {
     "raw": [
         {
@@ -34,15 +49,26 @@ LICENSES = {
 }
 
 
-def all_tables() -> dict[str, pa.DataFrameSchema]:
-    """Every registered table of every stage whose ``schemas`` module exists."""
+def stage_tables(
+    stage: str, design: Design, waves: Iterable[dict] = ()
+) -> dict[str, pa.DataFrameSchema]:
+    """A stage's tables: ``schemas.tables(design)``, or a constant ``TABLES``.
+
+    The survey's raw tables are the configured wave files (``survey.waves``).
+    """
+    mod = importlib.import_module(f"downstream_safety.{stage}.schemas")
+    if hasattr(mod, "tables"):
+        if "waves" in inspect.signature(mod.tables).parameters:
+            return mod.tables(design, waves=waves)
+        return mod.tables(design)
+    return dict(getattr(mod, "TABLES", {}))
+
+
+def all_tables(design: Design, waves: Iterable[dict] = ()) -> dict[str, pa.DataFrameSchema]:
+    """Every table of every stage, sorted by path."""
     tables: dict[str, pa.DataFrameSchema] = {}
     for stage in STAGES:
-        try:
-            mod = importlib.import_module(f"downstream_safety.{stage}.schemas")
-        except ModuleNotFoundError:
-            continue
-        tables.update(getattr(mod, "TABLES", {}))
+        tables.update(stage_tables(stage, design, waves))
     return dict(sorted(tables.items()))
 
 
@@ -92,7 +118,7 @@ def field_descriptor(name: str, col: pa.Column) -> dict:
 def _fields(path: str, schema: pa.DataFrameSchema) -> list[dict]:
     """Fields in the file's own column order (Frictionless matches by position);
     columns the schema does not know (e.g. survey-tool metadata) are plain strings."""
-    file = ROOT / path
+    file = Path(path)
     names = list(schema.columns)
     if file.exists():
         with file.open(encoding="utf-8-sig", newline="") as fh:
@@ -124,14 +150,18 @@ def resource_descriptor(path: str, schema: pa.DataFrameSchema, base: str) -> dic
     return res
 
 
-def package_descriptor(kind: str) -> dict:
+def package_descriptor(
+    kind: str, design: Design, produced: set[str] | None = None, waves: Iterable[dict] = ()
+) -> dict:
+    """Raw tables are all described; processed ones only if in ``produced`` (the
+    run's outputs, which depend on the configuration: stages, snapshot)."""
     base = f"data/{kind}"
-    # Processed tables depend on the configuration (e.g. snapshot enrichment):
-    # describe those that exist. Raw tables are all described.
     resources = [
         resource_descriptor(p, s, base)
-        for p, s in all_tables().items()
-        if p.startswith(base + "/") and "{" not in p and (kind == "raw" or (ROOT / p).exists())
+        for p, s in all_tables(design, waves).items()
+        if p.startswith(base + "/")
+        and "{" not in p
+        and (kind == "raw" or (produced is not None and p in produced))
     ]
     desc = {
         "name": f"downstream-safety-{kind}",
@@ -154,16 +184,30 @@ def render(desc: dict) -> str:
     return json.dumps(desc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def write_processed(out: Path | str, design: Design, produced: list[str]) -> None:
+    from downstream_safety.common.tableio import atomic_write_text
+
+    atomic_write_text(out, render(package_descriptor("processed", design, set(produced))))
+
+
+def _study_from_config(config_file: Path) -> tuple[Design, list[dict]]:
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    tables = study_design.design_tables(config["instruments"]["folder"])
+    design = study_design.load_design(tables, study_design.design_settings(config))
+    return design, list((config.get("survey") or {}).get("waves", []))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--raw", action="store_true", help="rewrite data/raw/datapackage.json")
     ap.add_argument(
         "--check", action="store_true", help="fail if data/raw/datapackage.json is stale"
     )
-    ap.add_argument("--processed", metavar="OUT", help="write the processed package to OUT")
+    ap.add_argument("--config", type=Path, default=Path("config/config.yaml"))
     args = ap.parse_args(argv)
-    raw_path = ROOT / "data/raw/datapackage.json"
-    text = render(package_descriptor("raw"))
+    raw_path = Path("data/raw/datapackage.json")
+    design, waves = _study_from_config(args.config)
+    text = render(package_descriptor("raw", design, waves=waves))
     if args.raw:
         raw_path.write_text(text, encoding="utf-8")
     if args.check:
@@ -174,10 +218,6 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 1
-    if args.processed:
-        from downstream_safety.common.tableio import atomic_write_text
-
-        atomic_write_text(args.processed, render(package_descriptor("processed")))
     return 0
 
 

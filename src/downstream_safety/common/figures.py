@@ -2,7 +2,7 @@
 
 Figures are compared byte for byte between runs, so every writer drops
 timestamps and tool versions from the file metadata, and the style comes from
-the repository's ``matplotlibrc`` (Agg backend, fixed SVG hash salt, the
+the package's ``common/matplotlibrc`` (Agg backend, fixed SVG hash salt, the
 DejaVu Sans font that ships inside matplotlib).
 """
 
@@ -14,12 +14,15 @@ from pathlib import Path
 
 import matplotlib
 
-from downstream_safety.paths import MATPLOTLIBRC
-
+# The style ships inside the package so that any job, under any executor and
+# from any working directory, draws with the same settings.
+MATPLOTLIBRC = Path(__file__).with_name("matplotlibrc")
 matplotlib.rc_file(MATPLOTLIBRC)
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.colors import to_hex, to_rgb  # noqa: E402
 
 from downstream_safety.common.tableio import atomic_write_bytes  # noqa: E402
 
@@ -35,10 +38,36 @@ OKABE_ITO = {
     "black": "#000000",
     "grey": "#999999",
 }
-# Diverging 5-level palette (disagree ... agree) built from a colour-blind-safe
-# blue/orange pair with a neutral grey centre.
-DIVERGING_5 = ["#B35806", "#F1A340", "#D9D9D9", "#998EC3", "#542788"]
-DIVERGING_4 = ["#B35806", "#F1A340", "#998EC3", "#542788"]
+# Diverging palette (disagree ... agree) from a colour-blind-safe orange/purple
+# pair with a neutral grey centre: each side runs from its dark end to its light
+# end. With 4 and 5 levels these are exactly the two end colours of each side.
+_LOW = ("#B35806", "#F1A340")  # darkest, lightest of the low side
+_HIGH = ("#998EC3", "#542788")  # lightest, darkest of the high side
+_NEUTRAL = "#D9D9D9"
+MAX_LEVELS = 11
+
+
+def _ramp(start: str, end: str, n: int) -> list[str]:
+    """n colours from start to end (linear in sRGB); one colour is the start."""
+    if n == 1:
+        return [start]
+    a, b = np.array(to_rgb(start)), np.array(to_rgb(end))
+    return [to_hex(a + (b - a) * t).upper() for t in np.linspace(0.0, 1.0, n)]
+
+
+def diverging(k: int) -> list[str]:
+    """A k-level diverging palette, 2 <= k <= 11: low side, grey centre if k is odd, high side.
+
+    Hand-interpolated rather than sampled from a matplotlib colormap so that 4 and
+    5 levels keep the exact colours every earlier figure was drawn with.
+    """
+    if not 2 <= k <= MAX_LEVELS:
+        raise ValueError(f"a diverging palette has 2 to {MAX_LEVELS} levels, not {k}")
+    side = k // 2
+    low = _ramp(_LOW[0], _LOW[1], side)
+    high = _ramp(_HIGH[1], _HIGH[0], side)[::-1]
+    return low + ([_NEUTRAL] if k % 2 else []) + high
+
 
 _METADATA = {
     "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},

@@ -21,5 +21,5 @@ def configure(basedir: str | Path) -> None:
         p for p in [src, os.environ.get("PYTHONPATH", "")] if p
     )
     os.environ["DOWNSTREAM_SAFETY_ROOT"] = str(base)
-    os.environ.setdefault("MATPLOTLIBRC", str(base / "matplotlibrc"))
+    os.environ.setdefault("MATPLOTLIBRC", str(Path(__file__).with_name("matplotlibrc")))
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")

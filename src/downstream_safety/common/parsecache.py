@@ -5,8 +5,8 @@ building the DAG. That is what makes bad input fail before any job starts, but
 repeating it on an unchanged repository would make a no-op rerun slow. A check
 is therefore skipped when its result was stored under a key made of everything
 it could depend on: the check's name and arguments, the bytes of every file
-under ``data/raw/`` and ``config/``, of the package's source code and of any
-extra paths (e.g. a configured AIID snapshot). Any change re-runs the check.
+the configuration names (see :func:`config_paths`), of the package's source
+code and of any extra paths. Any change re-runs the check.
 Failures are never cached.
 """
 
@@ -16,10 +16,8 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-
-from downstream_safety.paths import ROOT
 
 _SOURCE = Path(__file__).resolve().parents[1]
 
@@ -44,9 +42,40 @@ def state_key(check: Callable, args: tuple, kwargs: dict, extra: Iterable[Path] 
     h = hashlib.sha256()
     h.update(f"{check.__module__}.{check.__qualname__}".encode())
     h.update(repr((args, sorted(kwargs.items()))).encode())
-    for base in [ROOT / "data" / "raw", ROOT / "config", _SOURCE, *extra]:
+    for base in [_SOURCE, *extra]:
         _hash_tree(h, Path(base))
     return h.hexdigest()
+
+
+def path_values(value, skip: Iterable[str] = ("allow",)) -> Iterator[Path]:
+    """Every string of a config value that could be a path, skipping the keys in ``skip``."""
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            if k not in skip:
+                yield from path_values(v, skip)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from path_values(v, skip)
+    elif isinstance(value, str) and value and "\n" not in value and len(value) < 4096:
+        yield Path(value)
+
+
+def _exists(p: Path) -> bool:
+    try:
+        return p.exists()
+    except OSError:
+        return False
+
+
+def config_paths(config: Mapping) -> list[Path]:
+    """Every input file or folder a config value names (relative to the working
+    directory). The privacy allow-list names output files, which are left out."""
+    found = {p for p in path_values(config) if _exists(p)}
+    # A value such as "." would hash the whole working tree: keep only paths
+    # that are not the working directory or one of its ancestors.
+    cwd = Path.cwd().resolve()
+    keep = [p for p in found if p.resolve() != cwd and p.resolve() not in cwd.parents]
+    return sorted(keep)
 
 
 def cached_check(check: Callable, *args, cache_dir: Path, extra: Iterable[Path] = (), **kwargs):

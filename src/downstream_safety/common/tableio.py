@@ -18,7 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from downstream_safety.common.errors import InputError, combine
-from downstream_safety.paths import PROCESSED, rel
+from downstream_safety.paths import rel
 
 FLOAT_FORMAT = "%.10g"
 # The csv module refuses fields over 128 KiB by default; a long free-text cell
@@ -48,7 +48,7 @@ def read_text(path: Path | str) -> str:
 def _is_intermediate(path: Path) -> bool:
     """Tables under data/processed/ may legitimately be empty; inputs may not."""
     try:
-        path.resolve().relative_to(PROCESSED.resolve())
+        path.resolve().relative_to(Path("data/processed").resolve())
     except ValueError:
         return False
     return True
@@ -73,8 +73,14 @@ def _check_field_counts(text: str, p: Path) -> None:
         )
 
 
-def read_csv_text(path: Path | str, *, required: list[str] | None = None) -> pd.DataFrame:
-    """Read a CSV with every cell as a string; empty cells stay empty strings."""
+def read_csv_text(
+    path: Path | str, *, required: list[str] | None = None, allow_empty: bool = False
+) -> pd.DataFrame:
+    """Read a CSV with every cell as a string; empty cells stay empty strings.
+
+    Input tables may not be header-only unless ``allow_empty`` says an empty
+    table is meaningful (e.g. a study with no concern contexts).
+    """
     p = Path(path)
     text = read_text(p)
     if not text.strip():
@@ -100,7 +106,7 @@ def read_csv_text(path: Path | str, *, required: list[str] | None = None) -> pd.
         )
     stripped = {c: c.strip() for c in df.columns}
     df = df.rename(columns=stripped)
-    if df.empty and not _is_intermediate(p):
+    if df.empty and not allow_empty and not _is_intermediate(p):
         raise InputError(
             rel(p),
             "the table has a header but no rows",
@@ -159,10 +165,12 @@ def _is_text(col: pa.Column) -> bool:
     return col.dtype is None or str(col.dtype).startswith(("str", "object"))
 
 
-def read_table(path: Path | str, schema: pa.DataFrameSchema) -> pd.DataFrame:
+def read_table(
+    path: Path | str, schema: pa.DataFrameSchema, *, allow_empty: bool = False
+) -> pd.DataFrame:
     """Read a CSV as text and validate (and coerce) it with ``schema``."""
     required = [n for n, c in schema.columns.items() if c.required]
-    df = read_csv_text(path, required=required)
+    df = read_csv_text(path, required=required, allow_empty=allow_empty)
     if schema.strict is True:
         extra = [c for c in df.columns if c not in schema.columns]
         if extra:
@@ -210,7 +218,18 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> None:
         raise
 
 
+class OutputSchemaError(RuntimeError):
+    """A table the package computed breaks its own schema: a bug, not bad input."""
+
+
 def write_table(df: pd.DataFrame, path: Path | str, schema: pa.DataFrameSchema) -> None:
     """Validate an intermediate against its schema, then write it atomically."""
-    checked = validate(df.reset_index(drop=True), schema, path)
+    try:
+        checked = validate(df.reset_index(drop=True), schema, path)
+    except InputError as err:
+        raise OutputSchemaError(
+            f"Bug in the package (not an input error): the table it computed for {rel(path)} "
+            f"breaks its own schema '{schema.name}'.\n{err}\n"
+            "Nothing was written. Please report this with the configuration and inputs used."
+        ) from None
     atomic_write_text(path, to_csv_text(checked))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from downstream_safety.paths import ROOT
 
-INPUT_FILES = ["Snakefile", "matplotlibrc", "requirements.txt", "pyproject.toml"]
+INPUT_FILES = ["Snakefile", "requirements.txt", "pyproject.toml"]
 INPUT_DIRS = ["workflow", "config", "src", "notebooks", "data/raw"]
 PAPER_SOURCES = {".tex", ".sha256", ".bib", ".sty", ".cls"}
 _IGNORE = shutil.ignore_patterns(

@@ -1,4 +1,4 @@
-"""The stage's figures: incident frequencies, incidents per year, triangulation."""
+"""The stage's figures: incident frequencies and incidents per year."""
 
 from __future__ import annotations
 
@@ -62,64 +62,4 @@ def per_year_figure(
     for row in axes:
         row[0].set_ylabel("Incidents")
     fig.supxlabel("Year of the incident", fontsize=9)
-    return fig
-
-
-def triangulation_table(
-    counts: pd.DataFrame,
-    participants: pd.DataFrame,
-    n_interviewees: int,
-    item_summary: pd.DataFrame,
-    order: list[str],
-) -> pd.DataFrame:
-    """Per concern: % of interviewees mentioning it, survey mean and top-2 %, % of incidents."""
-    part = participants[participants["rq"] == "RQ1"].set_index("subtheme_id")["n_participants"]
-    items = item_summary[item_summary["wave"] == "all"].set_index("item_id")
-    rows = []
-    for sub in order:
-        item = f"imp_{sub}"
-        rows.append(
-            {
-                "subtheme_id": sub,
-                "pct_interviewees": 100.0 * part[sub] / n_interviewees
-                if sub in part.index
-                else np.nan,
-                "survey_mean": float(items.at[item, "mean"]) if item in items.index else np.nan,
-                "pct_top2": float(items.at[item, "pct_top2"]) if item in items.index else np.nan,
-                "pct_incidents": float(counts.set_index("subtheme_id").at[sub, "pct"]),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def triangulation_figure(tri: pd.DataFrame, names: dict[str, str]):
-    """Two panels sharing the concern axis: percentages (interviews, survey top-2,
-    incidents) and the survey's mean importance on its own 1-5 scale."""
-    fig, (ax1, ax2) = plt.subplots(
-        1,
-        2,
-        figsize=(7.0, 3.6),
-        sharey=True,
-        gridspec_kw={"width_ratios": [3, 1.2]},
-        layout="constrained",
-    )
-    n = len(tri)
-    y = np.arange(n)[::-1]
-    h = 0.26
-    series = [
-        ("pct_interviewees", "Interviewees mentioning it", OKABE_ITO["orange"]),
-        ("pct_top2", "Survey: very or extremely important", OKABE_ITO["sky_blue"]),
-        ("pct_incidents", "AI incidents labelled with it", OKABE_ITO["black"]),
-    ]
-    for k, (col, label, colour) in enumerate(series):
-        ax1.barh(y + (1 - k) * h, tri[col].fillna(0), height=h, color=colour, label=label)
-    ax1.set_yticks(y, [names.get(s, s) for s in tri["subtheme_id"]])
-    ax1.set_xlabel("Percent")
-    ax1.set_xlim(0, 100)
-    fig.legend(frameon=False, loc="outside upper center", ncol=3, fontsize=7)
-    ax2.scatter(tri["survey_mean"], y, color=OKABE_ITO["blue"], s=14, zorder=3)
-    ax2.set_xlim(1, 5)
-    ax2.set_xticks([1, 2, 3, 4, 5])
-    ax2.set_xlabel("Survey mean importance (1-5)")
-    ax2.grid(axis="x", color="#dddddd", lw=0.5)
     return fig

@@ -6,6 +6,7 @@ are the ones a follow-up study edits by hand.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -14,22 +15,24 @@ from downstream_safety.common.errors import InputError, combine
 from downstream_safety.common.tableio import read_table
 from downstream_safety.incidents import schemas
 from downstream_safety.incidents.labels import parse
-from downstream_safety.instruments.load import load_codebook
-from downstream_safety.paths import INSTRUMENTS, RAW, rel
-
-INCIDENTS = RAW / "incidents"
-ANNOTATIONS = INCIDENTS / "annotations.csv"
-ADJUDICATED = INCIDENTS / "adjudicated.csv"
-CROSSWALK = INCIDENTS / "mit_crosswalk.csv"
-KEYWORD_RULES = INCIDENTS / "keyword_rules.csv"
+from downstream_safety.instruments.design import Design
+from downstream_safety.paths import rel
 
 
-def concern_ids(folder: Path = INSTRUMENTS) -> list[str]:
-    """The 8 RQ1 concern subthemes, in codebook order: the only valid labels."""
-    return load_codebook(folder).subthemes_of("RQ1")
+@dataclass(frozen=True)
+class Taxonomy:
+    """The incident labels: the subthemes of one research question, in codebook order."""
+
+    rq: str
+    labels: list[str]
+
+    @classmethod
+    def of(cls, design: Design) -> Taxonomy:
+        return cls(design.taxonomy_rq or "", design.taxonomy)
 
 
-def check_label_ids(df: pd.DataFrame, column: str, allowed: list[str], file: Path) -> None:
+def check_label_ids(df: pd.DataFrame, column: str, taxonomy: Taxonomy, file: Path) -> None:
+    allowed = taxonomy.labels
     bad_rows, bad_values = [], set()
     for idx, cell in df[column].items():
         unknown = parse(cell) - set(allowed)
@@ -43,7 +46,8 @@ def check_label_ids(df: pd.DataFrame, column: str, allowed: list[str], file: Pat
             column=column,
             rows=bad_rows,
             values=sorted(bad_values),
-            fix=f"use only the RQ1 subtheme ids of codebook_subthemes.csv: {', '.join(allowed)}",
+            fix=f"use only the {taxonomy.rq} subtheme ids of codebook_subthemes.csv "
+            f"(incidents.taxonomy_rq): {', '.join(allowed)}",
         )
     dup_rows = [
         idx + 2
@@ -60,10 +64,10 @@ def check_label_ids(df: pd.DataFrame, column: str, allowed: list[str], file: Pat
         )
 
 
-def load_annotations(path: Path = ANNOTATIONS, allowed: list[str] | None = None) -> pd.DataFrame:
-    allowed = concern_ids() if allowed is None else allowed
-    df = read_table(path, schemas.ANNOTATIONS)
-    check_label_ids(df, "labels", allowed, path)
+def load_annotations(path: Path | str, taxonomy: Taxonomy) -> pd.DataFrame:
+    path = Path(path)
+    df = read_table(path, schemas.annotations(taxonomy.rq))
+    check_label_ids(df, "labels", taxonomy, path)
     key = ["incident_id", "annotator", "round"]
     dup = df.duplicated(key, keep=False)
     if dup.any():
@@ -79,14 +83,14 @@ def load_annotations(path: Path = ANNOTATIONS, allowed: list[str] | None = None)
 
 
 def load_adjudicated(
-    path: Path = ADJUDICATED,
+    path: Path | str,
+    taxonomy: Taxonomy,
     annotations: pd.DataFrame | None = None,
-    allowed: list[str] | None = None,
-    annotations_path: Path = ANNOTATIONS,
+    annotations_path: Path | str = "",
 ) -> pd.DataFrame:
-    allowed = concern_ids() if allowed is None else allowed
-    df = read_table(path, schemas.ADJUDICATED)
-    check_label_ids(df, "labels", allowed, path)
+    path = Path(path)
+    df = read_table(path, schemas.adjudicated(taxonomy.rq))
+    check_label_ids(df, "labels", taxonomy, path)
     if annotations is not None:
         missing = ~df["incident_id"].isin(set(annotations["incident_id"]))
         if missing.any():
@@ -115,37 +119,40 @@ def check_in_snapshot(df: pd.DataFrame, file: Path, snapshot_ids: set[int], snap
         )
 
 
-def load_crosswalk(path: Path = CROSSWALK, codebook: Path = INSTRUMENTS) -> pd.DataFrame:
-    """MIT subdomain -> concern subthemes; every id must be a codebook RQ1 subtheme."""
-    df = read_table(path, schemas.CROSSWALK)
-    check_label_ids(df, "subtheme_ids", concern_ids(codebook), path)
+def load_crosswalk(path: Path | str, taxonomy: Taxonomy) -> pd.DataFrame:
+    """MIT subdomain -> subthemes; every id must be an incident label."""
+    path = Path(path)
+    df = read_table(path, schemas.crosswalk(taxonomy.rq))
+    check_label_ids(df, "subtheme_ids", taxonomy, path)
     return df
 
 
-def load_keyword_rules(path: Path = KEYWORD_RULES, codebook: Path = INSTRUMENTS) -> pd.DataFrame:
+def load_keyword_rules(path: Path | str, taxonomy: Taxonomy) -> pd.DataFrame:
+    path = Path(path)
     df = read_table(path, schemas.KEYWORD_RULES)
-    check_label_ids(df, "subtheme_id", concern_ids(codebook), path)
+    check_label_ids(df, "subtheme_id", taxonomy, path)
     return df
 
 
 def load_all(
-    annotations: Path = ANNOTATIONS,
-    adjudicated: Path = ADJUDICATED,
+    design: Design,
+    annotations: Path | str,
+    adjudicated: Path | str,
     snapshot: Path | None = None,
-    codebook: Path = INSTRUMENTS,
-    crosswalk: Path = CROSSWALK,
-    keyword_rules: Path = KEYWORD_RULES,
+    crosswalk: Path | str | None = None,
+    keyword_rules: Path | str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Everything the stage checks before any job starts (used at parse time)."""
-    allowed = concern_ids(codebook)
-    ann = load_annotations(annotations, allowed)
-    adj = load_adjudicated(adjudicated, ann, allowed, annotations)
+    taxonomy = Taxonomy.of(design)
+    annotations, adjudicated = Path(annotations), Path(adjudicated)
+    ann = load_annotations(annotations, taxonomy)
+    adj = load_adjudicated(adjudicated, taxonomy, ann, annotations)
     if snapshot is not None:
         from downstream_safety.incidents.snapshot import load_incidents
 
         # Only the snapshot rules read the crosswalk and the keyword rules.
-        load_crosswalk(crosswalk, codebook)
-        load_keyword_rules(keyword_rules, codebook)
+        load_crosswalk(crosswalk, taxonomy)
+        load_keyword_rules(keyword_rules, taxonomy)
 
         ids = set(load_incidents(snapshot)["incident_id"])
         problems = []

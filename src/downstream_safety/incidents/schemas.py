@@ -1,8 +1,17 @@
-"""Schemas of the incident stage's raw and processed tables."""
+"""Schemas of the incident stage's raw and processed tables.
+
+The label columns name the research question whose subthemes are the labels
+(``incidents.taxonomy_rq``), so the schemas holding them are built from it.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandera.pandas as pa
+
+if TYPE_CHECKING:
+    from downstream_safety.instruments.design import Design
 
 SUBTHEME = r"^[a-z][a-z0-9_]*$"
 LABEL_LIST = r"^([a-z][a-z0-9_]*(;[a-z][a-z0-9_]*)*)?$"
@@ -14,64 +23,72 @@ _INCIDENT_ID = pa.Column(
     description="AI Incident Database incident id (positive integer)",
     metadata={"fix": "use the numeric incident_id of the AI Incident Database"},
 )
-_LABELS = pa.Column(
-    str,
-    pa.Check.str_matches(LABEL_LIST),
-    description="';'-separated RQ1 subtheme ids, empty when none applies",
-    metadata={
-        "fix": "write subtheme ids separated by ';' without spaces, e.g. reliability;malicious_use"
-    },
-)
 
-ANNOTATIONS = pa.DataFrameSchema(
-    {
-        "incident_id": _INCIDENT_ID,
-        "annotator": pa.Column(
-            str,
-            pa.Check.str_matches(r"^[A-Za-z0-9_]+$"),
-            description="annotator code (letters, digits, '_')",
-        ),
-        "round": pa.Column(
-            str,
-            pa.Check.str_matches(ROUND),
-            description="annotation round id, e.g. calibration_1 or round_3",
-            metadata={"fix": "name rounds calibration_<n> or round_<n>"},
-        ),
-        "labels": _LABELS,
-    },
-    strict=True,
-    coerce=True,
-    name="incident_annotations",
-    description="Reconstructed per-annotator incident labels (not the study's original data)",
-)
 
-ADJUDICATED = pa.DataFrameSchema(
-    {"incident_id": _INCIDENT_ID, "labels": _LABELS},
-    strict=True,
-    coerce=True,
-    unique=["incident_id"],
-    name="incident_adjudicated",
-    description="Reconstructed adjudicated incident labels (not the study's original data)",
-    metadata={"fix": "list every incident once"},
-)
+def labels_column(rq: str) -> pa.Column:
+    return pa.Column(
+        str,
+        pa.Check.str_matches(LABEL_LIST),
+        description=f"';'-separated {rq} subtheme ids, empty when none applies",
+        metadata={"fix": "write subtheme ids separated by ';' without spaces, e.g. a_id;b_id"},
+    )
 
-CROSSWALK = pa.DataFrameSchema(
-    {
-        "mit_code": pa.Column(
-            str,
-            pa.Check.str_matches(r"^[0-9]+\.[0-9]+$"),
-            unique=True,
-            description="MIT AI Risk Repository subdomain code, e.g. 7.3",
-        ),
-        "mit_subdomain": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "subtheme_ids": _LABELS,
-        "review_note": pa.Column(str, pa.Check.str_length(min_value=1)),
-    },
-    strict=True,
-    coerce=True,
-    name="mit_crosswalk",
-    description="MIT risk subdomain to RQ1 concern subtheme crosswalk, reviewed row by row",
-)
+
+def annotations(rq: str) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "incident_id": _INCIDENT_ID,
+            "annotator": pa.Column(
+                str,
+                pa.Check.str_matches(r"^[A-Za-z0-9_]+$"),
+                description="annotator code (letters, digits, '_')",
+            ),
+            "round": pa.Column(
+                str,
+                pa.Check.str_matches(ROUND),
+                description="annotation round id, e.g. calibration_1 or round_3",
+                metadata={"fix": "name rounds calibration_<n> or round_<n>"},
+            ),
+            "labels": labels_column(rq),
+        },
+        strict=True,
+        coerce=True,
+        name="incident_annotations",
+        description="Reconstructed per-annotator incident labels (not the study's original data)",
+    )
+
+
+def adjudicated(rq: str) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {"incident_id": _INCIDENT_ID, "labels": labels_column(rq)},
+        strict=True,
+        coerce=True,
+        unique=["incident_id"],
+        name="incident_adjudicated",
+        description="Reconstructed adjudicated incident labels (not the study's original data)",
+        metadata={"fix": "list every incident once"},
+    )
+
+
+def crosswalk(rq: str) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "mit_code": pa.Column(
+                str,
+                pa.Check.str_matches(r"^[0-9]+\.[0-9]+$"),
+                unique=True,
+                description="MIT AI Risk Repository subdomain code, e.g. 7.3",
+            ),
+            "mit_subdomain": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "subtheme_ids": labels_column(rq),
+            "review_note": pa.Column(str, pa.Check.str_length(min_value=1)),
+        },
+        strict=True,
+        coerce=True,
+        name="mit_crosswalk",
+        description=f"MIT risk subdomain to {rq} concern subtheme crosswalk, reviewed row by row",
+    )
+
 
 KEYWORD_RULES = pa.DataFrameSchema(
     {
@@ -175,19 +192,22 @@ AGREEMENT_LABELS = pa.DataFrameSchema(
     name="agreement_labels",
 )
 
-ENRICHED = pa.DataFrameSchema(
-    {
-        "incident_id": pa.Column(int, pa.Check.ge(1), unique=True),
-        "date": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
-        "year": pa.Column(int),
-        "title": pa.Column(str),
-        "labels": _LABELS,
-        "mit_code": pa.Column(str, description="MIT subdomain code, empty if unclassified"),
-    },
-    strict=True,
-    coerce=True,
-    name="incidents_enriched",
-)
+
+def enriched(rq: str) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "incident_id": pa.Column(int, pa.Check.ge(1), unique=True),
+            "date": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
+            "year": pa.Column(int),
+            "title": pa.Column(str),
+            "labels": labels_column(rq),
+            "mit_code": pa.Column(str, description="MIT subdomain code, empty if unclassified"),
+        },
+        strict=True,
+        coerce=True,
+        name="incidents_enriched",
+    )
+
 
 PER_YEAR = pa.DataFrameSchema(
     {
@@ -222,48 +242,40 @@ CROSSWALK_AGREEMENT = pa.DataFrameSchema(
     name="crosswalk_agreement",
 )
 
-WORKSHEET = pa.DataFrameSchema(
-    {
-        "incident_id": pa.Column(int, pa.Check.ge(1), unique=True),
-        "date": pa.Column(str),
-        "title": pa.Column(str),
-        "suggested_labels": _LABELS,
-        "source": pa.Column(str, pa.Check.isin(["mit_crosswalk", "keywords", "none"])),
-        "evidence": pa.Column(
-            str, description="MIT subdomain code or the keyword rules that fired"
-        ),
-        "labels": pa.Column(str, description="to be filled in by the annotators"),
-    },
-    strict=True,
-    coerce=True,
-    name="preannotation_worksheet",
-)
 
-TRIANGULATION = pa.DataFrameSchema(
-    {
-        "subtheme_id": pa.Column(str, unique=True),
-        "pct_interviewees": pa.Column(float, pa.Check.in_range(0, 100), nullable=True),
-        "survey_mean": pa.Column(float, pa.Check.in_range(1, 5), nullable=True),
-        "pct_top2": pa.Column(float, pa.Check.in_range(0, 100), nullable=True),
-        "pct_incidents": pa.Column(float, pa.Check.in_range(0, 100)),
-    },
-    strict=True,
-    coerce=True,
-    name="triangulation",
-)
+def worksheet(rq: str) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "incident_id": pa.Column(int, pa.Check.ge(1), unique=True),
+            "date": pa.Column(str),
+            "title": pa.Column(str),
+            "suggested_labels": labels_column(rq),
+            "source": pa.Column(str, pa.Check.isin(["mit_crosswalk", "keywords", "none"])),
+            "evidence": pa.Column(
+                str, description="MIT subdomain code or the keyword rules that fired"
+            ),
+            "labels": pa.Column(str, description="to be filled in by the annotators"),
+        },
+        strict=True,
+        coerce=True,
+        name="preannotation_worksheet",
+    )
 
-TABLES = {
-    "data/raw/incidents/annotations.csv": ANNOTATIONS,
-    "data/raw/incidents/adjudicated.csv": ADJUDICATED,
-    "data/raw/incidents/mit_crosswalk.csv": CROSSWALK,
-    "data/raw/incidents/keyword_rules.csv": KEYWORD_RULES,
-    "data/processed/incidents/subtheme_counts.csv": SUBTHEME_COUNTS,
-    "data/processed/incidents/cooccurrence.csv": COOCCURRENCE,
-    "data/processed/incidents/agreement.csv": AGREEMENT,
-    "data/processed/incidents/agreement_labels.csv": AGREEMENT_LABELS,
-    "data/processed/incidents/incidents_enriched.csv": ENRICHED,
-    "data/processed/incidents/incidents_per_year.csv": PER_YEAR,
-    "data/processed/incidents/crosswalk_agreement.csv": CROSSWALK_AGREEMENT,
-    "data/processed/incidents/preannotation_worksheet.csv": WORKSHEET,
-    "data/processed/incidents/triangulation.csv": TRIANGULATION,
-}
+
+def tables(design: Design) -> dict[str, pa.DataFrameSchema]:
+    """Every table of the stage (raw tables at their default paths), for the data packages."""
+    rq = design.taxonomy_rq or ""
+    return {
+        "data/raw/incidents/annotations.csv": annotations(rq),
+        "data/raw/incidents/adjudicated.csv": adjudicated(rq),
+        "data/raw/incidents/mit_crosswalk.csv": crosswalk(rq),
+        "data/raw/incidents/keyword_rules.csv": KEYWORD_RULES,
+        "data/processed/incidents/subtheme_counts.csv": SUBTHEME_COUNTS,
+        "data/processed/incidents/cooccurrence.csv": COOCCURRENCE,
+        "data/processed/incidents/agreement.csv": AGREEMENT,
+        "data/processed/incidents/agreement_labels.csv": AGREEMENT_LABELS,
+        "data/processed/incidents/incidents_enriched.csv": enriched(rq),
+        "data/processed/incidents/incidents_per_year.csv": PER_YEAR,
+        "data/processed/incidents/crosswalk_agreement.csv": CROSSWALK_AGREEMENT,
+        "data/processed/incidents/preannotation_worksheet.csv": worksheet(rq),
+    }

@@ -15,7 +15,7 @@ import pandas as pd
 
 from downstream_safety.common.errors import InputError
 from downstream_safety.common.tableio import read_csv_text
-from downstream_safety.paths import ROOT, rel
+from downstream_safety.paths import rel
 
 INCIDENT_COLUMNS = [
     "_id",
@@ -43,11 +43,8 @@ _FIX_LAYOUT = (
 
 
 def resolve(path: str | Path | None) -> Path | None:
-    """Config paths are relative to the repository root."""
-    if path is None:
-        return None
-    p = Path(path)
-    return p if p.is_absolute() else ROOT / p
+    """Config paths are relative to the working directory the workflow runs in."""
+    return None if path is None else Path(path)
 
 
 def _folder(folder: Path) -> Path:

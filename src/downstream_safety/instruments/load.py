@@ -76,15 +76,16 @@ def load_codebook(folder: Path = INSTRUMENTS) -> Codebook:
     )
 
 
-def load_protocol(folder: Path = INSTRUMENTS) -> pd.DataFrame:
-    proto = read_table(folder / "protocol.csv", schemas.PROTOCOL)
-    scales = read_table(folder / "survey_scales.csv", schemas.SCALES)
+def load_protocol(protocol: Path | str, scales: Path | str) -> pd.DataFrame:
+    """The interview protocol in topic order, its survey scales checked against ``scales``."""
+    proto = read_table(protocol, schemas.PROTOCOL)
+    scale_table = read_table(scales, schemas.SCALES)
     _dangling(
         proto.loc[proto["survey_scale_id"] != "", "survey_scale_id"],
-        set(scales["scale_id"]),
-        folder / "protocol.csv",
+        set(scale_table["scale_id"]),
+        Path(protocol),
         "survey_scale_id",
-        "survey_scales.csv",
+        Path(scales).name,
     )
     return proto.sort_values("topic_order").reset_index(drop=True)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 ID = r"^[a-z][a-z0-9_]*$"
-RQS = ["RQ1", "RQ2", "RQ3"]
-CONTEXTS = ["data", "behaviour", "misuse"]
-BLOCKS = ["importance", "frequency", "agreement"]
+# Research-question ids are free-form labels (RQ1, Q-a, ...): letters, digits, '.', '_', '-'.
+RQ_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+# Scales have 2 to 11 levels, coded 1..k.
+MAX_LEVELS = 11
 
 
 def _unique_ids(col: str, what: str) -> pa.Column:
@@ -36,7 +37,9 @@ PROTOCOL = pa.DataFrameSchema(
 
 THEMES = pa.DataFrameSchema(
     {
-        "rq": pa.Column(str, pa.Check.isin(RQS), description="one of RQ1, RQ2, RQ3"),
+        "rq": pa.Column(
+            str, pa.Check.str_matches(RQ_ID), description="an rq of research_questions.csv"
+        ),
         "theme_id": _unique_ids("theme_id", "theme"),
         "theme_name": pa.Column(str, pa.Check.str_length(min_value=1)),
         "theme_order": pa.Column(int, pa.Check.ge(1), unique=True),
@@ -48,7 +51,9 @@ THEMES = pa.DataFrameSchema(
 
 SUBTHEMES = pa.DataFrameSchema(
     {
-        "rq": pa.Column(str, pa.Check.isin(RQS), description="one of RQ1, RQ2, RQ3"),
+        "rq": pa.Column(
+            str, pa.Check.str_matches(RQ_ID), description="an rq of research_questions.csv"
+        ),
         "theme_id": pa.Column(str, pa.Check.str_matches(ID)),
         "subtheme_id": _unique_ids("subtheme_id", "subtheme"),
         "subtheme_name": pa.Column(str, pa.Check.str_length(min_value=1)),
@@ -63,7 +68,7 @@ SUBTHEMES = pa.DataFrameSchema(
 SCALES = pa.DataFrameSchema(
     {
         "scale_id": pa.Column(str, pa.Check.str_matches(r"^[a-z]+[0-9]+$")),
-        "code": pa.Column(int, pa.Check.in_range(1, 10)),
+        "code": pa.Column(int, pa.Check.in_range(1, MAX_LEVELS)),
         "label": pa.Column(str, pa.Check.str_length(min_value=1)),
     },
     strict=True,
@@ -84,21 +89,85 @@ ITEMS = pa.DataFrameSchema(
         "item_order": pa.Column(int, pa.Check.ge(1), unique=True),
         "item_id": pa.Column(
             str,
-            pa.Check.str_matches(
-                r"^(imp_[a-z_]+|freq_[a-z_]+__(data|behaviour|misuse)|agr_[a-z_]+)$"
-            ),
+            pa.Check.str_matches(ID),
             unique=True,
-            description="imp_<concern>, freq_<practice>__<context> or agr_<challenge>",
+            description="unique lower_snake_case item id (the column name in survey exports)",
         ),
-        "block": pa.Column(str, pa.Check.isin(BLOCKS)),
+        "block": pa.Column(
+            str, pa.Check.str_matches(ID), description="a block of survey_blocks.csv"
+        ),
         "subtheme_id": pa.Column(str, pa.Check.str_matches(ID)),
-        "context": pa.Column(str, pa.Check.isin(["", *CONTEXTS])),
+        "context": pa.Column(
+            str, description="a context_id of survey_contexts.csv, or empty for no context"
+        ),
         "scale_id": pa.Column(str),
         "statement": pa.Column(str, pa.Check.str_length(min_value=1)),
     },
     strict=True,
     coerce=True,
     name="survey_items",
+)
+
+RESEARCH_QUESTIONS = pa.DataFrameSchema(
+    {
+        "rq": pa.Column(
+            str,
+            pa.Check.str_matches(RQ_ID),
+            unique=True,
+            description="research-question id (letters, digits, '.', '_', '-')",
+        ),
+        "rq_order": pa.Column(int, pa.Check.ge(1), unique=True),
+        "rq_label": pa.Column(str, pa.Check.str_length(min_value=1, max_value=40)),
+    },
+    strict=True,
+    coerce=True,
+    name="research_questions",
+    description="Research questions: id, order, and the short label tables print",
+)
+
+SURVEY_BLOCKS = pa.DataFrameSchema(
+    {
+        "block": _unique_ids("block", "survey block"),
+        "block_order": pa.Column(int, pa.Check.ge(1), unique=True),
+        "figure": pa.Column(
+            str, pa.Check.str_matches(ID), unique=True, description="file stem of its figure"
+        ),
+        "figure_title": pa.Column(str, pa.Check.str_length(min_value=1)),
+    },
+    strict=True,
+    coerce=True,
+    name="survey_blocks",
+    description="Survey blocks: one diverging-bar figure each",
+)
+
+SURVEY_CONTEXTS = pa.DataFrameSchema(
+    {
+        "context_id": _unique_ids("context_id", "context"),
+        "context_label": pa.Column(str, pa.Check.str_length(min_value=1, max_value=40)),
+        "context_order": pa.Column(int, pa.Check.ge(1), unique=True),
+    },
+    strict=True,
+    coerce=True,
+    name="survey_contexts",
+    description="Concern contexts in which a practice item is asked (may have no rows)",
+)
+
+SURVEY_DEMOGRAPHICS = pa.DataFrameSchema(
+    {
+        "question_id": pa.Column(
+            str,
+            pa.Check.str_matches(ID),
+            description="lower_snake_case column name of the question in survey exports",
+        ),
+        "question_label": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "option_order": pa.Column(int, pa.Check.ge(1)),
+        "option_label": pa.Column(str, pa.Check.str_length(min_value=1)),
+    },
+    strict=True,
+    coerce=True,
+    unique=["question_id", "option_order"],
+    name="survey_demographics",
+    description="Demographic questions and their answer options in display order",
 )
 
 TABLE1 = pa.DataFrameSchema(
@@ -120,5 +189,14 @@ TABLES = {
     "data/raw/instruments/survey_scales.csv": SCALES,
     "data/raw/instruments/survey_missing_labels.csv": MISSING_LABELS,
     "data/raw/instruments/survey_items.csv": ITEMS,
+    "data/raw/instruments/research_questions.csv": RESEARCH_QUESTIONS,
+    "data/raw/instruments/survey_blocks.csv": SURVEY_BLOCKS,
+    "data/raw/instruments/survey_contexts.csv": SURVEY_CONTEXTS,
+    "data/raw/instruments/survey_demographics.csv": SURVEY_DEMOGRAPHICS,
     "data/processed/instruments/table1.csv": TABLE1,
 }
+
+
+def tables(design=None) -> dict[str, pa.DataFrameSchema]:
+    """The instrument tables and Table 1 for the data package (none depend on the design)."""
+    return dict(TABLES)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from downstream_safety.instruments.load import Codebook
+from downstream_safety.instruments.design import Design
 
 
-def subtheme_participants(segments: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+def subtheme_participants(segments: pd.DataFrame, codebook: Design) -> pd.DataFrame:
     """Distinct participants per subtheme; codebook subthemes nobody mentions get 0."""
     n = segments.groupby("subtheme_id")["participant_id"].nunique()
     s = codebook.subthemes
@@ -21,16 +21,16 @@ def subtheme_participants(segments: pd.DataFrame, codebook: Codebook) -> pd.Data
     ).reset_index(drop=True)
 
 
-def codes_per_rq(codes: pd.DataFrame) -> pd.DataFrame:
-    """Codes applied to at least one key point, per RQ (an unused code is not counted)."""
+def codes_per_rq(codes: pd.DataFrame, rqs: list[str]) -> pd.DataFrame:
+    """Codes applied to at least one key point, per RQ of the design in its order
+    (an unused code is not counted; an RQ without codes gets 0)."""
     used = codes[codes["n_segments"] > 0]
     n = used.groupby("rq")["code_id"].nunique()
-    rqs = ["RQ1", "RQ2", "RQ3"]
     return pd.DataFrame({"rq": rqs, "n_codes": [int(n.get(r, 0)) for r in rqs]})
 
 
 def theme_participants(
-    segments: pd.DataFrame, codes: pd.DataFrame, codebook: Codebook
+    segments: pd.DataFrame, codes: pd.DataFrame, codebook: Design
 ) -> pd.DataFrame:
     t = codebook.themes
     part = segments.groupby("theme_id")["participant_id"].nunique()
@@ -48,7 +48,7 @@ def theme_participants(
 
 
 def participant_subtheme_matrix(
-    segments: pd.DataFrame, participants: pd.DataFrame, codebook: Codebook
+    segments: pd.DataFrame, participants: pd.DataFrame, codebook: Design
 ) -> pd.DataFrame:
     """Participants in interview order × subthemes in codebook order, 1 = mentioned."""
     pids = participants.sort_values("interview_order")["participant_id"].tolist()

@@ -7,14 +7,25 @@ import textwrap
 import pandas as pd
 
 from downstream_safety.common.figures import OKABE_ITO, plt
-from downstream_safety.instruments.load import Codebook
+from downstream_safety.instruments.design import Design
 from downstream_safety.interviews.example import pick_example  # noqa: F401 (re-export)
 
-RQ_COLOURS = {"RQ1": OKABE_ITO["blue"], "RQ2": OKABE_ITO["orange"], "RQ3": OKABE_ITO["green"]}
+# Colours of the research questions by position (cycled beyond eight).
+RQ_PALETTE = [
+    OKABE_ITO[c]
+    for c in ["blue", "orange", "green", "vermillion", "sky_blue", "purple", "yellow", "black"]
+]
+# Saturation figure: at least the paper's 7.2-inch width, 2.4 inches per panel beyond three.
+MIN_WIDTH, PANEL_WIDTH = 7.2, 2.4
+
+
+def rq_colours(rqs: list[str]) -> dict[str, str]:
+    """Colour of each research question, by its position in the design."""
+    return {rq: RQ_PALETTE[i % len(RQ_PALETTE)] for i, rq in enumerate(rqs)}
 
 
 def coding_chain_figure(
-    example: pd.Series, codes: pd.DataFrame, sub_counts: pd.DataFrame, codebook: Codebook
+    example: pd.Series, codes: pd.DataFrame, sub_counts: pd.DataFrame, codebook: Design
 ):
     """Key point -> code -> subtheme -> theme for one example, with the sizes of each level."""
     code = codes.set_index("code_id").loc[example["code_id"]]
@@ -44,7 +55,7 @@ def coding_chain_figure(
             f"{n_theme_subs} subthemes, {n_theme_codes} codes",
         ),
     ]
-    colour = RQ_COLOURS.get(sub["rq"], OKABE_ITO["grey"])
+    colour = rq_colours(codebook.rqs).get(sub["rq"], OKABE_ITO["grey"])
     fig, ax = plt.subplots(figsize=(7.2, 2.4))
     ax.set_xlim(0, 4)
     ax.set_ylim(0, 1)
@@ -74,13 +85,17 @@ def coding_chain_figure(
     return fig
 
 
-def saturation_figure(curves: pd.DataFrame, summary: pd.DataFrame):
+def saturation_figure(curves: pd.DataFrame, summary: pd.DataFrame, rqs: list[str]):
     """Cumulative share of the final subthemes and codes per interview, one panel per RQ."""
-    rqs = ["RQ1", "RQ2", "RQ3"]
-    fig, axes = plt.subplots(1, 3, figsize=(7.2, 2.4), sharey=True)
+    colours = rq_colours(rqs)
+    n = len(rqs)
+    fig, axes = plt.subplots(
+        1, n, figsize=(max(MIN_WIDTH, PANEL_WIDTH * n), 2.4), sharey=True, squeeze=False
+    )
+    axes = axes[0]
     for ax, rq in zip(axes, rqs, strict=True):
         c = curves[curves["rq"] == rq]
-        colour = RQ_COLOURS[rq]
+        colour = colours[rq]
         ax.plot(
             c["interview_order"],
             c["pct_subthemes"],

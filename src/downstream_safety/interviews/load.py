@@ -1,8 +1,9 @@
-"""Load the coded interviews (CSV or REFI-QDA) and check every cross-reference.
+"""Load the coded interviews from CSV and check every cross-reference.
 
-Both input forms end in the same two frames (codes, segments) and go through
-the same checks, so a follow-up study's export is held to the same rules as
-the CSV files and both forms give identical aggregates.
+The REFI-QDA reader (``refi_qda``) ends in the same two frames (codes,
+segments) and goes through the same checks here, so a follow-up study's export
+is held to the same rules as the CSV files and both forms give identical
+aggregates. ``sources`` chooses between the two forms.
 """
 
 from __future__ import annotations
@@ -14,26 +15,22 @@ import pandas as pd
 
 from downstream_safety.common.errors import InputError, combine
 from downstream_safety.common.tableio import read_table, validate
-from downstream_safety.instruments.load import Codebook, load_codebook
+from downstream_safety.instruments.design import Design
 from downstream_safety.interviews import schemas
-from downstream_safety.paths import RAW, rel
+from downstream_safety.paths import rel
 
-INTERVIEWS = RAW / "interviews"
-PARTICIPANTS_CSV = INTERVIEWS / "participants.csv"
-CODES_CSV = INTERVIEWS / "codes.csv"
-SEGMENTS_CSV = INTERVIEWS / "coded_segments.csv"
-QDPX = INTERVIEWS / "coded_interviews.qdpx"
+SUBTHEMES_FILE = "codebook_subthemes.csv of the instrument folder (instruments.folder)"
 
 
 @dataclass(frozen=True)
 class CodedInterviews:
     participants: pd.DataFrame
-    codes: pd.DataFrame  # schemas.CODES_CLEAN
-    segments: pd.DataFrame  # schemas.SEGMENTS_CLEAN
-    codebook: Codebook
+    codes: pd.DataFrame  # schemas.codes_clean_schema
+    segments: pd.DataFrame  # schemas.segments_clean_schema
+    codebook: Design
 
 
-def load_participants(path: Path | str = PARTICIPANTS_CSV) -> pd.DataFrame:
+def load_participants(path: Path | str) -> pd.DataFrame:
     df = read_table(path, schemas.PARTICIPANTS)
     return df.sort_values("interview_order").reset_index(drop=True)
 
@@ -48,7 +45,7 @@ def _rows(lines: pd.Series, mask: pd.Series) -> list[int]:
 
 
 def check_codes(
-    codes: pd.DataFrame, lines: pd.Series, file: str, codebook: Codebook
+    codes: pd.DataFrame, lines: pd.Series, file: str, codebook: Design
 ) -> list[InputError]:
     errors: list[InputError] = []
     subs = codebook.subthemes.set_index("subtheme_id")
@@ -61,8 +58,7 @@ def check_codes(
                 column="subtheme_id",
                 rows=_rows(lines, unknown),
                 values=codes.loc[unknown, "subtheme_id"].tolist(),
-                fix="use a subtheme_id of data/raw/instruments/codebook_subthemes.csv "
-                "(or add the subtheme there)",
+                fix=f"use a subtheme_id of {SUBTHEMES_FILE} (or add the subtheme there)",
             )
         )
     n_sub = codes.groupby("code_id")["subtheme_id"].transform("nunique")
@@ -113,8 +109,8 @@ def check_segments(
     file: str,
     codes: pd.DataFrame,
     participants: pd.DataFrame,
-    codebook: Codebook,
-    participants_file: str = rel(PARTICIPANTS_CSV),
+    codebook: Design,
+    participants_file: str,
 ) -> list[InputError]:
     errors: list[InputError] = []
     dup = segments["segment_id"].duplicated(keep=False)
@@ -165,7 +161,7 @@ def check_segments(
                 column="subtheme_id",
                 rows=_rows(lines, unknown_sub),
                 values=sorted(set(segments.loc[unknown_sub, "subtheme_id"])),
-                fix="use a subtheme_id of data/raw/instruments/codebook_subthemes.csv",
+                fix=f"use a subtheme_id of {SUBTHEMES_FILE}",
             )
         )
     ok = ~unknown_code & segments["subtheme_id"].isin(subs.index)
@@ -207,11 +203,14 @@ def assemble(
     segment_lines: pd.Series,
     segments_file: str,
     participants: pd.DataFrame,
-    codebook: Codebook,
+    participants_file: str,
+    codebook: Design,
 ) -> CodedInterviews:
     """Check codes and segments against each other and the codebook, then normalise."""
     errors = check_codes(codes, code_lines, codes_file, codebook)
-    errors += check_segments(segments, segment_lines, segments_file, codes, participants, codebook)
+    errors += check_segments(
+        segments, segment_lines, segments_file, codes, participants, codebook, participants_file
+    )
     if errors:
         raise combine(errors)
     theme_of = codebook.subthemes.set_index("subtheme_id")["theme_id"]
@@ -220,32 +219,33 @@ def assemble(
         interview_order=segments["participant_id"].map(order_of).astype(int),
         theme_id=segments["subtheme_id"].map(theme_of),
     )
-    seg = seg[list(schemas.SEGMENTS_CLEAN.columns)]
+    seg_schema = schemas.segments_clean_schema(codebook)
+    code_schema = schemas.codes_clean_schema(codebook)
+    seg = seg[list(seg_schema.columns)]
     seg = seg.sort_values(["interview_order", "segment_id"]).reset_index(drop=True)
     counts = seg["code_id"].value_counts()
     cod = codes.assign(
         theme_id=codes["subtheme_id"].map(theme_of),
         n_segments=codes["code_id"].map(counts).fillna(0).astype(int),
-    )[list(schemas.CODES_CLEAN.columns)]
+    )[list(code_schema.columns)]
     cod = cod.sort_values("code_id").reset_index(drop=True)
     return CodedInterviews(
         participants,
-        validate(cod, schemas.CODES_CLEAN, "codes"),
-        validate(seg, schemas.SEGMENTS_CLEAN, "segments"),
+        validate(cod, code_schema, "codes"),
+        validate(seg, seg_schema, "segments"),
         codebook,
     )
 
 
 def load_csv_interviews(
-    codes_path: Path | str = CODES_CSV,
-    segments_path: Path | str = SEGMENTS_CSV,
-    participants_path: Path | str = PARTICIPANTS_CSV,
-    codebook: Codebook | None = None,
+    codes_path: Path | str,
+    segments_path: Path | str,
+    participants_path: Path | str,
+    codebook: Design,
 ) -> CodedInterviews:
-    codebook = codebook or load_codebook()
     participants = load_participants(participants_path)
-    codes = read_table(codes_path, schemas.CODES)
-    segments = read_table(segments_path, schemas.SEGMENTS)
+    codes = read_table(codes_path, schemas.codes_schema(codebook))
+    segments = read_table(segments_path, schemas.segments_schema(codebook))
     return assemble(
         codes,
         csv_lines(codes),
@@ -254,57 +254,6 @@ def load_csv_interviews(
         csv_lines(segments),
         rel(segments_path),
         participants,
+        rel(participants_path),
         codebook,
-    )
-
-
-def source_files(source: str, folder: str = "data/raw/interviews") -> dict[str, str]:
-    """Input files of the interview rules for ``interviews.source`` (repository-relative)."""
-    files = {
-        "participants": f"{folder}/participants.csv",
-        "themes": "data/raw/instruments/codebook_themes.csv",
-        "subthemes": "data/raw/instruments/codebook_subthemes.csv",
-    }
-    if source == "refi_qda":
-        files["project"] = f"{folder}/coded_interviews.qdpx"
-    else:
-        files["codes"] = f"{folder}/codes.csv"
-        files["segments"] = f"{folder}/coded_segments.csv"
-    return files
-
-
-def check_inputs(source: str, folder: str, figure2_example: str | None) -> None:
-    """Parse-time check: the coded interviews load cleanly and the Figure 2 example exists."""
-    from downstream_safety.interviews.example import pick_example
-
-    coded = load_coded_interviews(source, folder)
-    if figure2_example is not None:
-        pick_example(coded.segments, None, figure2_example)
-
-
-def load_coded_interviews(
-    source: str,
-    folder: Path | str = INTERVIEWS,
-    codebook: Codebook | None = None,
-) -> CodedInterviews:
-    """Read the coded interviews in the form chosen by ``interviews.source``."""
-    folder = Path(folder)
-    if source == "csv":
-        return load_csv_interviews(
-            folder / "codes.csv",
-            folder / "coded_segments.csv",
-            folder / "participants.csv",
-            codebook,
-        )
-    if source == "refi_qda":
-        from downstream_safety.interviews.refi_qda import load_qdpx_interviews
-
-        return load_qdpx_interviews(
-            folder / "coded_interviews.qdpx", folder / "participants.csv", codebook
-        )
-    raise InputError(
-        "config/config.yaml",
-        f"unknown interviews.source {source!r}",
-        column="interviews.source",
-        fix="use 'csv' or 'refi_qda'",
     )

@@ -26,13 +26,8 @@ import pandas as pd
 from lxml import etree
 
 from downstream_safety.common.errors import InputError, combine
-from downstream_safety.instruments.load import Codebook, load_codebook
-from downstream_safety.interviews.load import (
-    PARTICIPANTS_CSV,
-    CodedInterviews,
-    assemble,
-    load_participants,
-)
+from downstream_safety.instruments.design import Design
+from downstream_safety.interviews.load import CodedInterviews, assemble, load_participants
 from downstream_safety.paths import rel
 
 NS = "urn:QDA-XML:project:1.0"
@@ -85,7 +80,7 @@ def source_text(segments: pd.DataFrame) -> tuple[str, list[tuple[int, int]]]:
 def build_project(
     codes: pd.DataFrame,
     segments: pd.DataFrame,
-    codebook: Codebook,
+    codebook: Design,
     participant_order: list[str],
     project_name: str = "coded_interviews",
 ) -> tuple[bytes, dict[str, str]]:
@@ -265,7 +260,7 @@ def parse_project(data: bytes, file: str):
     return root
 
 
-def _subtheme_resolver(codebook: Codebook):
+def _subtheme_resolver(codebook: Design):
     s = codebook.subthemes
     by_key: dict[str, str] = {}
     for sid, name, short in zip(
@@ -284,12 +279,14 @@ def _subtheme_resolver(codebook: Codebook):
     return resolve
 
 
-def read_qdpx(path: Path | str, codebook: Codebook):
+def read_qdpx(path: Path | str, codebook: Design):
     """Return (codes, code_lines, segments, segment_lines) from a ``.qdpx`` file."""
     file = rel(path)
     p = Path(path)
     if not p.exists():
-        raise InputError(file, "file does not exist", fix="check interviews.source and the path")
+        raise InputError(
+            file, "file does not exist", fix="check interviews.refi_qda_project in the config"
+        )
     try:
         zf = zipfile.ZipFile(p)
     except zipfile.BadZipFile:
@@ -334,7 +331,7 @@ def read_qdpx(path: Path | str, codebook: Codebook):
         return _read_tree(root, f"{file} (project.qde)", codebook, source_file)
 
 
-def _read_tree(root, file: str, codebook: Codebook, source_file):
+def _read_tree(root, file: str, codebook: Design, source_file):
     errors: list[InputError] = []
     resolve = _subtheme_resolver(codebook)
     rq_of = codebook.subthemes.set_index("subtheme_id")["rq"]
@@ -471,12 +468,19 @@ def _read_tree(root, file: str, codebook: Codebook, source_file):
 
 
 def load_qdpx_interviews(
-    path: Path | str,
-    participants_path: Path | str = PARTICIPANTS_CSV,
-    codebook: Codebook | None = None,
+    path: Path | str, participants_path: Path | str, codebook: Design
 ) -> CodedInterviews:
-    codebook = codebook or load_codebook()
     participants = load_participants(participants_path)
     codes, code_lines, segments, seg_lines = read_qdpx(path, codebook)
     file = f"{rel(path)} (project.qde)"
-    return assemble(codes, code_lines, file, segments, seg_lines, file, participants, codebook)
+    return assemble(
+        codes,
+        code_lines,
+        file,
+        segments,
+        seg_lines,
+        file,
+        participants,
+        rel(participants_path),
+        codebook,
+    )

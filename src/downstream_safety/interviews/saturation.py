@@ -97,6 +97,7 @@ def guest2020(
 def saturation_tables(
     segments: pd.DataFrame,
     participants: pd.DataFrame,
+    rqs: list[str],
     *,
     batch_size: int,
     coverage: float,
@@ -105,9 +106,10 @@ def saturation_tables(
     threshold: float,
     step: int,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Curves and saturation points of each research question, in the given order."""
     order = participants.sort_values("interview_order")["participant_id"].tolist()
     curves, summary = [], []
-    for rq in ["RQ1", "RQ2", "RQ3"]:
+    for rq in rqs:
         items = segments[segments["rq"] == rq]
         c = curve(items, order)
         c.insert(0, "rq", rq)

@@ -1,17 +1,18 @@
 """Schemas of the interview tables (raw under data/raw/interviews/, derived under
-data/processed/interviews/)."""
+data/processed/interviews/).
+
+Tables with a research-question column accept the design's research questions,
+so their schemas are built by functions of the design.
+"""
 
 from __future__ import annotations
 
-import csv
-
 import pandera.pandas as pa
 
-from downstream_safety.paths import INSTRUMENTS
+from downstream_safety.instruments.design import Design
 
 ID = r"^[a-z][a-z0-9_]*$"
 PID = r"^P[0-9]+$"
-RQS = ["RQ1", "RQ2", "RQ3"]
 CHANNELS = ["hugging_face", "network"]
 AI_SOFTWARE = ["1-5", "5-10", "10-25", "25+"]
 DEGREES = ["Bachelor", "Master", "PhD"]
@@ -22,6 +23,15 @@ SEGMENT_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
 def _text(min_len: int = 1, **kw) -> pa.Column:
     return pa.Column(str, pa.Check.str_length(min_value=min_len), **kw)
+
+
+def _rq(rqs: list[str], **kw) -> pa.Column:
+    """A research-question id of the design."""
+    return pa.Column(str, pa.Check.isin(list(rqs)), description=f"one of {', '.join(rqs)}", **kw)
+
+
+def _rq_plain(rqs: list[str], **kw) -> pa.Column:
+    return pa.Column(str, pa.Check.isin(list(rqs)), **kw)
 
 
 PARTICIPANTS = pa.DataFrameSchema(
@@ -64,109 +74,124 @@ PARTICIPANTS = pa.DataFrameSchema(
     description="Interview participants (Table 2) with interview order and channel",
 )
 
-CODES = pa.DataFrameSchema(
-    {
-        "code_id": pa.Column(
-            str,
-            pa.Check.str_matches(ID),
-            description="lower_snake_case code id",
-            metadata={"fix": "use lowercase letters, digits and '_' for code ids"},
-        ),
-        "rq": pa.Column(str, pa.Check.isin(RQS), description="one of RQ1, RQ2, RQ3"),
-        "subtheme_id": pa.Column(str, pa.Check.str_matches(ID)),
-        "code_label": _text(),
-    },
-    strict=True,
-    coerce=True,
-    name="codes",
-    description="Codes and the one subtheme each belongs to",
-)
 
-SEGMENTS = pa.DataFrameSchema(
-    {
-        "segment_id": pa.Column(
-            str,
-            pa.Check.str_matches(SEGMENT_ID),
-            description="segment id (letters, digits, '_', '.', '-')",
-        ),
-        "participant_id": pa.Column(str, pa.Check.str_matches(PID), description="P<number>"),
-        "rq": pa.Column(str, pa.Check.isin(RQS), description="one of RQ1, RQ2, RQ3"),
-        "code_id": pa.Column(str, pa.Check.str_matches(ID)),
-        "subtheme_id": pa.Column(str, pa.Check.str_matches(ID)),
-        "key_point": _text(),
-    },
-    strict=True,
-    coerce=True,
-    name="coded_segments",
-    description="One row per coded key point",
-)
+def codes_schema(design: Design) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "code_id": pa.Column(
+                str,
+                pa.Check.str_matches(ID),
+                description="lower_snake_case code id",
+                metadata={"fix": "use lowercase letters, digits and '_' for code ids"},
+            ),
+            "rq": _rq(design.rqs),
+            "subtheme_id": pa.Column(str, pa.Check.str_matches(ID)),
+            "code_label": _text(),
+        },
+        strict=True,
+        coerce=True,
+        name="codes",
+        description="Codes and the one subtheme each belongs to",
+    )
+
+
+def segments_schema(design: Design) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "segment_id": pa.Column(
+                str,
+                pa.Check.str_matches(SEGMENT_ID),
+                description="segment id (letters, digits, '_', '.', '-')",
+            ),
+            "participant_id": pa.Column(str, pa.Check.str_matches(PID), description="P<number>"),
+            "rq": _rq(design.rqs),
+            "code_id": pa.Column(str, pa.Check.str_matches(ID)),
+            "subtheme_id": pa.Column(str, pa.Check.str_matches(ID)),
+            "key_point": _text(),
+        },
+        strict=True,
+        coerce=True,
+        name="coded_segments",
+        description="One row per coded key point",
+    )
+
 
 # --- derived tables -------------------------------------------------------
 
-SEGMENTS_CLEAN = pa.DataFrameSchema(
-    {
-        "segment_id": pa.Column(str, unique=True),
-        "participant_id": pa.Column(str, pa.Check.str_matches(PID)),
-        "interview_order": pa.Column(int, pa.Check.ge(1)),
-        "rq": pa.Column(str, pa.Check.isin(RQS)),
-        "theme_id": pa.Column(str, pa.Check.str_matches(ID)),
-        "subtheme_id": pa.Column(str, pa.Check.str_matches(ID)),
-        "code_id": pa.Column(str, pa.Check.str_matches(ID)),
-        "key_point": _text(),
-    },
-    strict=True,
-    coerce=True,
-    name="segments",
-)
 
-CODES_CLEAN = pa.DataFrameSchema(
-    {
-        "code_id": pa.Column(str, pa.Check.str_matches(ID), unique=True),
-        "rq": pa.Column(str, pa.Check.isin(RQS)),
-        "theme_id": pa.Column(str, pa.Check.str_matches(ID)),
-        "subtheme_id": pa.Column(str, pa.Check.str_matches(ID)),
-        "code_label": _text(),
-        "n_segments": pa.Column(int, pa.Check.ge(0)),
-    },
-    strict=True,
-    coerce=True,
-    name="codes_clean",
-)
+def segments_clean_schema(design: Design) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "segment_id": pa.Column(str, unique=True),
+            "participant_id": pa.Column(str, pa.Check.str_matches(PID)),
+            "interview_order": pa.Column(int, pa.Check.ge(1)),
+            "rq": _rq_plain(design.rqs),
+            "theme_id": pa.Column(str, pa.Check.str_matches(ID)),
+            "subtheme_id": pa.Column(str, pa.Check.str_matches(ID)),
+            "code_id": pa.Column(str, pa.Check.str_matches(ID)),
+            "key_point": _text(),
+        },
+        strict=True,
+        coerce=True,
+        name="segments",
+    )
 
-SUBTHEME_PARTICIPANTS = pa.DataFrameSchema(
-    {
-        "rq": pa.Column(str, pa.Check.isin(RQS)),
-        "theme_id": pa.Column(str, pa.Check.str_matches(ID)),
-        "subtheme_id": pa.Column(str, pa.Check.str_matches(ID), unique=True),
-        "n_participants": pa.Column(int, pa.Check.ge(0)),
-    },
-    strict=True,
-    coerce=True,
-    name="subtheme_participants",
-)
 
-CODES_PER_RQ = pa.DataFrameSchema(
-    {
-        "rq": pa.Column(str, pa.Check.isin(RQS), unique=True),
-        "n_codes": pa.Column(int, pa.Check.ge(0)),
-    },
-    strict=True,
-    coerce=True,
-    name="codes_per_rq",
-)
+def codes_clean_schema(design: Design) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "code_id": pa.Column(str, pa.Check.str_matches(ID), unique=True),
+            "rq": _rq_plain(design.rqs),
+            "theme_id": pa.Column(str, pa.Check.str_matches(ID)),
+            "subtheme_id": pa.Column(str, pa.Check.str_matches(ID)),
+            "code_label": _text(),
+            "n_segments": pa.Column(int, pa.Check.ge(0)),
+        },
+        strict=True,
+        coerce=True,
+        name="codes_clean",
+    )
 
-THEME_PARTICIPANTS = pa.DataFrameSchema(
-    {
-        "rq": pa.Column(str, pa.Check.isin(RQS)),
-        "theme_id": pa.Column(str, pa.Check.str_matches(ID), unique=True),
-        "n_subthemes": pa.Column(int, pa.Check.ge(0)),
-        "n_codes": pa.Column(int, pa.Check.ge(0)),
-        "n_participants": pa.Column(int, pa.Check.ge(0)),
-    },
-    strict=True,
-    coerce=True,
-    name="theme_participants",
-)
+
+def subtheme_participants_schema(design: Design) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "rq": _rq_plain(design.rqs),
+            "theme_id": pa.Column(str, pa.Check.str_matches(ID)),
+            "subtheme_id": pa.Column(str, pa.Check.str_matches(ID), unique=True),
+            "n_participants": pa.Column(int, pa.Check.ge(0)),
+        },
+        strict=True,
+        coerce=True,
+        name="subtheme_participants",
+    )
+
+
+def codes_per_rq_schema(design: Design) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "rq": _rq_plain(design.rqs, unique=True),
+            "n_codes": pa.Column(int, pa.Check.ge(0)),
+        },
+        strict=True,
+        coerce=True,
+        name="codes_per_rq",
+    )
+
+
+def theme_participants_schema(design: Design) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "rq": _rq_plain(design.rqs),
+            "theme_id": pa.Column(str, pa.Check.str_matches(ID), unique=True),
+            "n_subthemes": pa.Column(int, pa.Check.ge(0)),
+            "n_codes": pa.Column(int, pa.Check.ge(0)),
+            "n_participants": pa.Column(int, pa.Check.ge(0)),
+        },
+        strict=True,
+        coerce=True,
+        name="theme_participants",
+    )
 
 
 def matrix_schema(subtheme_ids: list[str]) -> pa.DataFrameSchema:
@@ -184,49 +209,41 @@ def matrix_schema(subtheme_ids: list[str]) -> pa.DataFrameSchema:
     )
 
 
-def _codebook_subtheme_ids() -> list[str]:
-    # Read with the csv module: the schema must exist before pandas/pandera loaders run.
-    path = INSTRUMENTS / "codebook_subthemes.csv"
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    return [r["subtheme_id"] for r in sorted(rows, key=lambda r: int(r["subtheme_order"]))]
+def saturation_schema(design: Design) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "rq": _rq_plain(design.rqs),
+            "interview_order": pa.Column(int, pa.Check.ge(1)),
+            "participant_id": pa.Column(str, pa.Check.str_matches(PID)),
+            "new_subthemes": pa.Column(int, pa.Check.ge(0)),
+            "cumulative_subthemes": pa.Column(int, pa.Check.ge(0)),
+            "pct_subthemes": pa.Column(float, pa.Check.in_range(0, 100)),
+            "new_codes": pa.Column(int, pa.Check.ge(0)),
+            "cumulative_codes": pa.Column(int, pa.Check.ge(0)),
+            "pct_codes": pa.Column(float, pa.Check.in_range(0, 100)),
+        },
+        strict=True,
+        coerce=True,
+        unique=["rq", "interview_order"],
+        name="saturation",
+    )
 
 
-MATRIX = matrix_schema(_codebook_subtheme_ids())
+def saturation_summary_schema(design: Design) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "rq": _rq_plain(design.rqs),
+            "method": pa.Column(str, pa.Check.isin(["guest2006", "guest2020"])),
+            "saturation_interview": pa.Column(
+                "Int64", pa.Check.ge(1), nullable=True, description="empty when not reached"
+            ),
+        },
+        strict=True,
+        coerce=True,
+        unique=["rq", "method"],
+        name="saturation_summary",
+    )
 
-SATURATION = pa.DataFrameSchema(
-    {
-        "rq": pa.Column(str, pa.Check.isin(RQS)),
-        "interview_order": pa.Column(int, pa.Check.ge(1)),
-        "participant_id": pa.Column(str, pa.Check.str_matches(PID)),
-        "new_subthemes": pa.Column(int, pa.Check.ge(0)),
-        "cumulative_subthemes": pa.Column(int, pa.Check.ge(0)),
-        "pct_subthemes": pa.Column(float, pa.Check.in_range(0, 100)),
-        "new_codes": pa.Column(int, pa.Check.ge(0)),
-        "cumulative_codes": pa.Column(int, pa.Check.ge(0)),
-        "pct_codes": pa.Column(float, pa.Check.in_range(0, 100)),
-    },
-    strict=True,
-    coerce=True,
-    unique=["rq", "interview_order"],
-    name="saturation",
-)
-
-SATURATION_SUMMARY = pa.DataFrameSchema(
-    {
-        "rq": pa.Column(str, pa.Check.isin(RQS)),
-        "method": pa.Column(str, pa.Check.isin(["guest2006", "guest2020"])),
-        "saturation_interview": pa.Column(
-            "Int64", pa.Check.ge(1), nullable=True, description="empty when not reached"
-        ),
-    },
-    strict=True,
-    coerce=True,
-    unique=["rq", "method"],
-    name="saturation_summary",
-)
 
 TABLE2 = pa.DataFrameSchema(
     {
@@ -256,18 +273,23 @@ DEMOGRAPHICS = pa.DataFrameSchema(
     name="interview_demographics",
 )
 
-TABLES = {
-    "data/raw/interviews/participants.csv": PARTICIPANTS,
-    "data/raw/interviews/codes.csv": CODES,
-    "data/raw/interviews/coded_segments.csv": SEGMENTS,
-    "data/processed/interviews/segments.csv": SEGMENTS_CLEAN,
-    "data/processed/interviews/codes.csv": CODES_CLEAN,
-    "data/processed/interviews/subtheme_participants.csv": SUBTHEME_PARTICIPANTS,
-    "data/processed/interviews/codes_per_rq.csv": CODES_PER_RQ,
-    "data/processed/interviews/theme_participants.csv": THEME_PARTICIPANTS,
-    "data/processed/interviews/participant_subtheme_matrix.csv": MATRIX,
-    "data/processed/interviews/saturation.csv": SATURATION,
-    "data/processed/interviews/saturation_summary.csv": SATURATION_SUMMARY,
-    "data/processed/interviews/demographics.csv": DEMOGRAPHICS,
-    "paper/tables/table2.csv": TABLE2,
-}
+
+def tables(design: Design) -> dict[str, pa.DataFrameSchema]:
+    """Every interview table of the paper layout, for the data packages."""
+    return {
+        "data/raw/interviews/participants.csv": PARTICIPANTS,
+        "data/raw/interviews/codes.csv": codes_schema(design),
+        "data/raw/interviews/coded_segments.csv": segments_schema(design),
+        "data/processed/interviews/segments.csv": segments_clean_schema(design),
+        "data/processed/interviews/codes.csv": codes_clean_schema(design),
+        "data/processed/interviews/subtheme_participants.csv": subtheme_participants_schema(design),
+        "data/processed/interviews/codes_per_rq.csv": codes_per_rq_schema(design),
+        "data/processed/interviews/theme_participants.csv": theme_participants_schema(design),
+        "data/processed/interviews/participant_subtheme_matrix.csv": matrix_schema(
+            design.subthemes["subtheme_id"].tolist()
+        ),
+        "data/processed/interviews/saturation.csv": saturation_schema(design),
+        "data/processed/interviews/saturation_summary.csv": saturation_summary_schema(design),
+        "data/processed/interviews/demographics.csv": DEMOGRAPHICS,
+        "paper/tables/table2.csv": TABLE2,
+    }

@@ -202,7 +202,20 @@ def audit_claims(
                 "note": note,
             }
         )
-    return pd.DataFrame(out, columns=list(out[0]) if out else None)
+    # Named columns: a registry with no rows still gives the table's header.
+    columns = [
+        "claim_id",
+        "section",
+        "quantity",
+        "published",
+        "number_key",
+        "basis",
+        "evidence_of",
+        "computed",
+        "status",
+        "note",
+    ]
+    return pd.DataFrame(out, columns=columns)
 
 
 def summary_counts(audited: pd.DataFrame) -> dict[str, int]:

@@ -1,9 +1,10 @@
 """Figure 1 (study design), drawn from the workflow rather than by hand.
 
-The boxes are the stages the workflow registers (passed in by the rule), in
-pipeline order; the counts inside them are read from the stages' numbers
-files, so the figure changes when the data change. A stage the workflow does
-not run is left out; a number that is missing prints as 'n/a'.
+The boxes are the stages that run (passed in by the rule), in pipeline order;
+the counts inside them are read from the stages' numbers files, so the figure
+changes when the data change. A stage switched off is left out with its
+arrows; a number that is missing prints as 'n/a'. Without published numbers
+the synthesis box says so instead of counting audited claims.
 """
 
 from __future__ import annotations
@@ -93,13 +94,18 @@ def fill(template: str, values: dict[str, float]) -> str:
     return out
 
 
-def draw_study_design(stages: list[str], values: dict[str, float]):
+UNAUDITED = ["Table 3", "no published numbers"]
+
+
+def draw_study_design(stages: list[str], values: dict[str, float], *, audited: bool = True):
     shown = [s for s in STAGES if s in stages]
     fig, ax = plt.subplots(figsize=(7.2, 3.4))
     ax.set_axis_off()
     centre = {}
     for stage in shown:
         title, col, row, lines = STAGES[stage]
+        if stage == "paper" and not audited:
+            lines = UNAUDITED
         x, y = col * COL_STEP, row * ROW_STEP
         centre[stage] = (x, y)
         ax.add_patch(

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 
 from downstream_safety.common.numbers import numbers_frame
-from downstream_safety.instruments.load import Codebook, SurveyInstrument
+from downstream_safety.instruments.design import Design
 from downstream_safety.paper.claims import quantity_of
 from downstream_safety.paper.schemas import BASES, STATUSES
 
@@ -18,32 +18,31 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
-def instrument_numbers(
-    protocol: pd.DataFrame, codebook: Codebook, survey: SurveyInstrument
-) -> pd.DataFrame:
+def instrument_numbers(protocol: pd.DataFrame, design: Design) -> pd.DataFrame:
     rows: list[tuple[str, float, str]] = []
+    protocol = protocol.sort_values("topic_order")
     for topic, n in zip(protocol["topic"], protocol["n_questions"], strict=True):
         rows.append((f"protocol__questions__{_slug(topic)}", n, f"interview questions: {topic}"))
     rows.append(
         ("protocol__questions__total", protocol["n_questions"].sum(), "interview questions")
     )
-    for scale_id in sorted(survey.scales["scale_id"].unique()):
+    for scale_id in sorted(design.scales):
         rows.append(
             (
                 f"scale_points__{scale_id}",
-                survey.n_levels(scale_id),
+                design.scales[scale_id].n_levels,
                 f"answer options of scale {scale_id}",
             )
         )
-    themes, subs = codebook.themes, codebook.subthemes
-    rows.append(("codebook__rqs", themes["rq"].nunique(), "research questions"))
+    themes, subs = design.themes, design.subthemes
+    rows.append(("codebook__rqs", len(design.rqs), "research questions"))
     rows.append(("codebook__themes", len(themes), "themes in the codebook"))
     rows.append(("codebook__subthemes", len(subs), "subthemes in the codebook"))
     for rq in sorted(themes["rq"].unique()):
         r = rq.lower()
         rows.append((f"codebook__{r}__themes", (themes["rq"] == rq).sum(), f"themes of {rq}"))
         rows.append((f"codebook__{r}__subthemes", (subs["rq"] == rq).sum(), f"subthemes of {rq}"))
-    items = survey.items
+    items = design.items
     rows.append(("survey_items__n", len(items), "survey statements"))
     for block in sorted(items["block"].unique()):
         rows.append(

@@ -11,32 +11,28 @@ from downstream_safety.common.errors import InputError
 from downstream_safety.common.tableio import read_table
 from downstream_safety.paper import assumptions, schemas
 from downstream_safety.paper.macros import load_numbers
-from downstream_safety.paths import RAW, rel
-from downstream_safety.survey.load import POOLED
-from downstream_safety.survey.schemas import ITEM_LEVELS
+from downstream_safety.paths import rel
 
-PUBLISHED = RAW / "published"
+_KEYS = {"claims": "paper.published_claims", "samples": "paper.published_samples"}
 
 
-def load_published_claims(path: Path | str = PUBLISHED / "claims.csv") -> pd.DataFrame:
+def load_published_claims(path: Path | str) -> pd.DataFrame:
+    """The registry of published numbers (a study without any sets the key to null)."""
     return read_table(path, schemas.PUBLISHED_CLAIMS)
 
 
-def load_grim_samples(
-    path: Path | str = PUBLISHED / "grim_samples.csv",
-    claims_path: Path | str = PUBLISHED / "claims.csv",
-) -> pd.DataFrame:
+def load_grim_samples(path: Path | str, claims_path: Path | str) -> pd.DataFrame:
     samples = read_table(path, schemas.GRIM_SAMPLES)
     known = set(load_published_claims(claims_path)["claim_id"])
     bad = ~samples["claim_id"].isin(sorted(known))
     if bad.any():
         raise InputError(
             rel(path),
-            "claim id(s) not in claims.csv",
+            "claim id(s) not in the claims registry",
             column="claim_id",
             rows=(samples.index[bad] + 2).tolist(),
             values=samples.loc[bad, "claim_id"].tolist(),
-            fix="use the claim_id of a row of data/raw/published/claims.csv",
+            fix=f"use the claim_id of a row of {rel(claims_path)}",
         )
     return samples
 
@@ -87,20 +83,36 @@ def check_assumptions(claims: pd.DataFrame, samples: pd.DataFrame, path: Path | 
             )
 
 
-def check_published(folder: Path | str = PUBLISHED) -> None:
-    """Parse-time validation of the two registry files."""
-    folder = Path(folder)
-    claims = load_published_claims(folder / "claims.csv")
-    samples = load_grim_samples(folder / "grim_samples.csv", folder / "claims.csv")
-    check_assumptions(claims, samples, folder / "claims.csv")
+def check_published(
+    claims: Path | str,
+    samples: Path | str | None,
+    *,
+    config_file: str = "config/config.yaml",
+) -> None:
+    """Parse-time validation of the registry files the config names."""
+    for what, path in (("claims", claims), ("samples", samples)):
+        if path is None or not Path(path).exists():
+            raise InputError(
+                config_file,
+                f"{_KEYS[what]} names no existing file ({path})",
+                column=_KEYS[what],
+                values=[str(path)],
+                fix=f"point {_KEYS[what]} at the file, or set paper.published_claims and "
+                "paper.published_samples to null when the study has no published numbers",
+            )
+    published = load_published_claims(claims)
+    check_assumptions(published, load_grim_samples(samples, claims), claims)
 
 
-def answer_counts(path: Path | str) -> dict[str, dict[int, int]]:
-    """item -> answer level -> count of the pooled survey rows (what numbers.csv uses)."""
-    levels = read_table(path, ITEM_LEVELS)
-    pooled = levels[levels["wave"] == POOLED]
+def answer_counts(levels: pd.DataFrame, pooled: str) -> dict[str, dict[int, int]]:
+    """item -> answer level -> count of the pooled survey rows (what numbers.csv uses).
+
+    ``levels`` is the survey stage's item_levels table, read with its owner's
+    schema by the job; ``pooled`` is the wave id of its pooled rows.
+    """
+    rows = levels[levels["wave"] == pooled]
     out: dict[str, dict[int, int]] = {}
-    for item, level, count in pooled[["item_id", "level", "count"]].itertuples(index=False):
+    for item, level, count in rows[["item_id", "level", "count"]].itertuples(index=False):
         out.setdefault(item, {})[int(level)] = int(count)
     return out
 

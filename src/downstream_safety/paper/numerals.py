@@ -76,6 +76,10 @@ def defined_macros(numbers_tex: str) -> set[str]:
     return set(re.findall(r"\\newcommand\{\\(Num[A-Za-z]+)\}", numbers_tex))
 
 
+def undefined_macros(text: str, numbers_tex: str) -> list[str]:
+    return sorted(used_macros(text) - defined_macros(numbers_tex))
+
+
 def check(manuscript: Path, numbers: Path | None = None) -> list[str]:
     """Problems found (empty when the manuscript is clean)."""
     text = manuscript.read_text(encoding="utf-8")
@@ -84,7 +88,7 @@ def check(manuscript: Path, numbers: Path | None = None) -> list[str]:
         for s in strays(text)
     ]
     if numbers is not None:
-        undefined = sorted(used_macros(text) - defined_macros(numbers.read_text("utf-8")))
+        undefined = undefined_macros(text, numbers.read_text("utf-8"))
         problems += [f"{manuscript}: \\{m} is used but not defined in {numbers}" for m in undefined]
     return problems
 

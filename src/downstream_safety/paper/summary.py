@@ -32,12 +32,21 @@ def _table(df: pd.DataFrame, status_col: str | None = None) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
+NO_CLAIMS = (
+    "<p>There are no published numbers for this study (<code>paper.published_claims</code> "
+    "is null): the comparison with published numbers and the consistency audit were "
+    "skipped. Every table, figure and number of the run was still built.</p>"
+)
+
+
 def summary_html(
-    claims: pd.DataFrame,
-    audit: pd.DataFrame,
-    config: dict,
+    claims: pd.DataFrame | None,
+    audit: pd.DataFrame | None,
+    tests: dict,
+    seed: object,
     snapshot_label: str,
 ) -> str:
+    """``claims`` and ``audit`` are None for a study without published numbers."""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -45,6 +54,16 @@ def summary_html(
         f"<style>{STYLE}</style></head><body>",
         "<h1>Replication summary</h1>",
         "<h2>What the published numbers show</h2>",
+    ]
+    if claims is None or audit is None:
+        parts.append(NO_CLAIMS)
+    else:
+        parts += _audit_parts(claims, audit)
+    return "\n".join(parts + _run_parts(tests, seed, snapshot_label)) + "\n"
+
+
+def _audit_parts(claims: pd.DataFrame, audit: pd.DataFrame) -> list[str]:
+    parts = [
         f"<p><strong>{html.escape(headline(claims))}</strong></p>",
         _table(distinct_counts(claims), status_col="status"),
         f"<p>{len(claims)} published claims in all. Several claims print the same quantity "
@@ -88,9 +107,12 @@ def summary_html(
         bad = audit[audit["result"] == "inconsistent"]
         if not bad.empty:
             parts += ["<h3>Inconsistent values</h3>", _table(bad)]
-    tests = config.get("survey", {}).get("tests", {})
+    return parts
+
+
+def _run_parts(tests: dict, seed: object, snapshot_label: str) -> list[str]:
     settings = pd.DataFrame({"setting": list(tests), "value": [str(tests[k]) for k in tests]})
-    parts += [
+    return [
         "<h2>Data provenance</h2>",
         "<p>Interview, recruitment, survey and incident-annotation records under "
         "<code>data/raw/</code> are <strong>reconstructed</strong>: written by committed, "
@@ -101,7 +123,6 @@ def summary_html(
         "<p>Wilcoxon signed-rank tests between concern contexts "
         "(<code>survey.tests</code> in <code>config/config.yaml</code>):</p>",
         _table(settings),
-        f"<p>Seed of the analysis: {html.escape(str(config.get('seed', '')))}.</p>",
+        f"<p>Seed of the analysis: {html.escape(str(seed))}.</p>",
         "</body></html>",
     ]
-    return "\n".join(parts) + "\n"

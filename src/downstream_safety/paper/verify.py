@@ -26,8 +26,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from downstream_safety.paths import ROOT
-
 MANIFEST = "paper/MANIFEST.sha256"
 ROOTS = ("data/", "paper/")
 # Never copied into the rebuild and never hashed.
@@ -92,8 +90,9 @@ def _walk(root: Path) -> list[str]:
     return sorted(files)
 
 
-def generated_files(root: Path = ROOT) -> list[str]:
+def generated_files(root: Path | None = None) -> list[str]:
     """Repository-relative paths of the generated artefacts that are hashed."""
+    root = Path.cwd() if root is None else root
     # Git-ignored paths, plus the known output locations in case one is not ignored.
     entries = ignored_entries(root) or []
     prefixes = tuple(entries) + FALLBACK_GENERATED
@@ -162,7 +161,7 @@ def rebuild(
         PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
         PYTHONPATH=str(work / "src"),
         MPLCONFIGDIR=str(work / ".snakemake" / "mplconfig"),
-        MATPLOTLIBRC=str(work / "matplotlibrc"),
+        MATPLOTLIBRC=str(work / "src/downstream_safety/common/matplotlibrc"),
         SOURCE_DATE_EPOCH="0",
         PYTHONHASHSEED="0",
     )
@@ -182,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--current", action="store_true", help="compare current outputs only")
     ap.add_argument("--cores", type=int, default=2)
     ap.add_argument("--keep", action="store_true", help="keep the temporary copy")
-    ap.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    ap.add_argument("--root", type=Path, default=Path.cwd(), help=argparse.SUPPRESS)
     ap.add_argument("snakemake_args", nargs="*", help="passed to Snakemake (after --)")
     args = ap.parse_args(argv)
     root = args.root.resolve()

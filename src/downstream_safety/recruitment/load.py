@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,10 +10,12 @@ import pandas as pd
 
 from downstream_safety.common.errors import InputError, combine
 from downstream_safety.common.tableio import read_csv_text, read_table
-from downstream_safety.paths import RAW, rel
+from downstream_safety.paths import rel
 from downstream_safety.recruitment import schemas
 
-RECRUITMENT = RAW / "recruitment"
+# Named input files of the recruitment stage (config keys users, organisations,
+# memberships, contact_log).
+FILES = ("users", "organisations", "memberships", "contacts")
 
 
 @dataclass(frozen=True)
@@ -57,27 +60,24 @@ def load_organisations(path: Path) -> pd.DataFrame:
     return read_table(path, schemas.ORGANISATIONS)
 
 
-def load_recruitment(folder: Path | str = RECRUITMENT) -> RecruitmentData:
-    folder = Path(folder)
-    users_p = folder / "hf_users.csv"
-    orgs_p = folder / "hf_organisations.csv"
-    mem_p = folder / "hf_memberships.csv"
-    log_p = folder / "contact_log.csv"
+def load_recruitment(files: Mapping[str, Path | str]) -> RecruitmentData:
+    """Read and cross-check the snapshot and contact log named in ``files`` (keys: FILES)."""
+    users_p, orgs_p, mem_p, log_p = (Path(files[k]) for k in FILES)
     users = read_table(users_p, schemas.USERS)
     users["is_pro"] = users["is_pro"] == "true"
     orgs = load_organisations(orgs_p)
     mem = read_table(mem_p, schemas.MEMBERSHIPS)
     log = read_table(log_p, schemas.CONTACTS)
-    errors = _not_in(mem["user_id"], users["user_id"], mem_p, "user_id", "hf_users.csv")
-    errors += _not_in(mem["org_id"], orgs["org_id"], mem_p, "org_id", "hf_organisations.csv")
-    errors += _not_in(log["user_id"], users["user_id"], log_p, "user_id", "hf_users.csv")
+    errors = _not_in(mem["user_id"], users["user_id"], mem_p, "user_id", rel(users_p))
+    errors += _not_in(mem["org_id"], orgs["org_id"], mem_p, "org_id", rel(orgs_p))
+    errors += _not_in(log["user_id"], users["user_id"], log_p, "user_id", rel(users_p))
     n_listed = mem.groupby("org_id").size()
     over = orgs["org_id"].map(n_listed).fillna(0) > orgs["n_members"]
     if over.any():
         errors.append(
             InputError(
                 rel(orgs_p),
-                "more members listed in hf_memberships.csv than n_members",
+                f"more members listed in {rel(mem_p)} than n_members",
                 column="n_members",
                 rows=(orgs.index[over] + 2).tolist(),
                 values=orgs.loc[over, "org_id"].tolist(),

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from downstream_safety.common.numbers import numbers_frame
+from downstream_safety.recruitment.sampling import SamplingRule
 
 DESCRIPTIONS = {
     "pro_users": "Hugging Face PRO users in the pool",
-    "org_users": "users of company/non-profit organisations with more than 50 members",
     "unique_users": "unique users after deduplication",
     "contacted": "users contacted",
     "scheduled": "contacted users who scheduled an interview",
@@ -19,10 +19,11 @@ DESCRIPTIONS = {
 
 
 def recruitment_numbers(
-    funnel: pd.DataFrame, rates: pd.DataFrame, extra: dict[str, int]
+    funnel: pd.DataFrame, rates: pd.DataFrame, extra: dict[str, int], rule: SamplingRule
 ) -> pd.DataFrame:
+    descriptions = DESCRIPTIONS | {"org_users": f"users of {rule.organisations('/')}"}
     rows = [
-        (f"funnel__{s}", n, DESCRIPTIONS[s])
+        (f"funnel__{s}", n, descriptions[s])
         for s, n in zip(funnel["stage"], funnel["n"], strict=True)
     ]
     rows += [

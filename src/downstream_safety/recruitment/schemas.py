@@ -145,3 +145,8 @@ TABLES = {
     "data/processed/recruitment/funnel.csv": FUNNEL,
     "data/processed/recruitment/response_rate.csv": RATES,
 }
+
+
+def tables(design=None) -> dict[str, pa.DataFrameSchema]:
+    """The recruitment tables for the data packages (none depend on the design)."""
+    return dict(TABLES)

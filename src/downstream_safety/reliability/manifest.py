@@ -1,13 +1,16 @@
-"""Pin the shipped raw inputs by SHA-256 so a silent edit cannot change the results.
+"""Pin the raw inputs by SHA-256 so a silent edit cannot change the results.
 
-``data/raw/MANIFEST.sha256`` uses the ``sha256sum`` format (``<hex>  <path>``, paths
-relative to the repository root), so ``sha256sum -c data/raw/MANIFEST.sha256`` run
-from the root checks it without this package. A pinned file whose bytes differ
-stops the workflow at parse time; a file that is not pinned (a newly added survey
-wave, say) is used and reported as unpinned.
+The manifest (``privacy.raw_manifest`` in the config, ``data/raw/MANIFEST.sha256``
+for the paper study) uses the ``sha256sum`` format (``<hex>  <path>``, paths
+relative to the working directory), so ``sha256sum -c data/raw/MANIFEST.sha256``
+checks it without this package. The raw inputs of a run are the files the config
+names (folders expanded) and the files the manifest pins. A pinned file whose
+bytes differ stops the workflow at parse time; an input that is not pinned (a
+newly added survey wave, say, or every input when the config sets no manifest)
+is used and reported as unpinned.
 
     python -m downstream_safety.reliability.manifest --check          # exit 1 on a change
-    python -m downstream_safety.reliability.manifest --update         # re-pin all of data/raw/
+    python -m downstream_safety.reliability.manifest --update         # re-pin the manifest's folder
     python -m downstream_safety.reliability.manifest --update PATH..  # re-pin these files only
 """
 
@@ -16,22 +19,25 @@ from __future__ import annotations
 import argparse
 import hashlib
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from downstream_safety.common.errors import InputError
-from downstream_safety.common.tableio import atomic_write_text
-from downstream_safety.paths import ROOT
+import yaml
 
-MANIFEST_NAME = "MANIFEST.sha256"
+from downstream_safety.common.errors import InputError
+from downstream_safety.common.parsecache import path_values
+from downstream_safety.common.tableio import atomic_write_text
+
+DEFAULT_MANIFEST = "data/raw/MANIFEST.sha256"
 UPDATE_COMMAND = "python -m downstream_safety.reliability.manifest --update"
 # Files that never carry data: editor and OS droppings and Python caches.
 _IGNORED_NAMES = {".DS_Store", "Thumbs.db"}
 _IGNORED_DIRS = {"__pycache__", ".ipynb_checkpoints"}
-
-
-def manifest_path(root: Path = ROOT) -> Path:
-    return root / "data" / "raw" / MANIFEST_NAME
+# Config values that name no raw input of the analysis: the privacy settings
+# (the manifest itself, the deny-list, output globs) and the AIID snapshot,
+# which is read from outside the study's folder and never pinned.
+_NOT_INPUTS = {"privacy", "aiid_snapshot"}
 
 
 def sha256_file(path: Path) -> str:
@@ -42,27 +48,39 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def raw_files(root: Path = ROOT) -> list[str]:
-    """Every file under data/raw/ except the manifest itself, as sorted root-relative paths."""
-    raw = root / "data" / "raw"
+def files_under(folder: Path) -> list[str]:
+    """Every data file under ``folder`` (droppings and caches left out), sorted."""
     found = []
-    for p in raw.rglob("*"):
+    for p in Path(folder).rglob("*"):
         if not p.is_file() or p.name in _IGNORED_NAMES:
             continue
-        if any(part in _IGNORED_DIRS for part in p.relative_to(raw).parts):
+        if any(part in _IGNORED_DIRS for part in p.relative_to(folder).parts):
             continue
-        relp = p.relative_to(root).as_posix()
-        if relp == f"data/raw/{MANIFEST_NAME}":
-            continue
-        found.append(relp)
+        found.append(p.as_posix())
     return sorted(found)
 
 
-def read_manifest(root: Path = ROOT) -> dict[str, str]:
+def named_inputs(config: Mapping) -> list[str]:
+    """The raw input files the config names (a named folder: every file in it),
+    as sorted paths relative to the working directory."""
+    cwd = Path.cwd().resolve()
+    found: set[str] = set()
+    for p in path_values(config, skip=_NOT_INPUTS | {"allow"}):
+        try:
+            if p.is_file():
+                found.add(p.as_posix())
+            elif p.is_dir() and p.resolve() not in [cwd, *cwd.parents]:
+                found.update(files_under(p))
+        except OSError:
+            pass
+    return sorted(found)
+
+
+def read_manifest(manifest: Path | str | None) -> dict[str, str]:
     """Pinned path -> hex digest; a malformed line is an InputError naming the line."""
-    path = manifest_path(root)
-    if not path.exists():
+    if manifest is None or not Path(manifest).exists():
         return {}
+    path = Path(manifest)
     pins: dict[str, str] = {}
     bad: list[int] = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -79,7 +97,7 @@ def read_manifest(root: Path = ROOT) -> dict[str, str]:
         pins[name] = digest
     if bad:
         raise InputError(
-            f"data/raw/{MANIFEST_NAME}",
+            path.as_posix(),
             "malformed or duplicated manifest line(s); expected '<64 hex digits>  <path>'",
             rows=bad,
             fix=f"regenerate it with `{UPDATE_COMMAND}` after checking the raw files",
@@ -93,7 +111,7 @@ def render_manifest(pins: dict[str, str]) -> str:
 
 @dataclass
 class ManifestStatus:
-    """Outcome of comparing data/raw/ with the manifest."""
+    """Outcome of comparing the raw inputs with the manifest."""
 
     pinned: dict[str, str] = field(default_factory=dict)
     actual: dict[str, str] = field(default_factory=dict)
@@ -120,9 +138,11 @@ class ManifestStatus:
         return out
 
 
-def check(root: Path = ROOT) -> ManifestStatus:
-    pins = read_manifest(root)
-    actual = {name: sha256_file(root / name) for name in raw_files(root)}
+def check(manifest: Path | str | None, named: list[str]) -> ManifestStatus:
+    """Compare the inputs (``named`` plus every pinned file) with the manifest."""
+    pins = read_manifest(manifest)
+    present = sorted(n for n in set(named) | set(pins) if Path(n).is_file())
+    actual = {name: sha256_file(Path(name)) for name in present}
     return ManifestStatus(
         pinned=pins,
         actual=actual,
@@ -132,9 +152,9 @@ def check(root: Path = ROOT) -> ManifestStatus:
     )
 
 
-def require_pinned_unchanged(root: Path = ROOT) -> ManifestStatus:
+def require_pinned_unchanged(manifest: Path | str | None, named: list[str]) -> ManifestStatus:
     """Raise an InputError naming each pinned file that changed or disappeared."""
-    status = check(root)
+    status = check(manifest, named)
     if status.ok:
         return status
     names = status.changed + status.missing
@@ -144,8 +164,8 @@ def require_pinned_unchanged(root: Path = ROOT) -> ManifestStatus:
     if status.missing:
         what.append(f"missing: {', '.join(status.missing)}")
     raise InputError(
-        names[0] if len(names) == 1 else f"data/raw/ ({len(names)} pinned files)",
-        f"pinned raw input(s) differ from data/raw/{MANIFEST_NAME} ({'; '.join(what)})",
+        names[0] if len(names) == 1 else f"{len(names)} pinned raw files",
+        f"pinned raw input(s) differ from {manifest} ({'; '.join(what)})",
         values=names,
         fix=(
             "restore the shipped file(s) (e.g. `git checkout -- <file>`), or, if the change "
@@ -154,27 +174,27 @@ def require_pinned_unchanged(root: Path = ROOT) -> ManifestStatus:
     )
 
 
-def update(root: Path = ROOT, paths: list[str] | None = None) -> dict[str, str]:
-    """Re-pin all of data/raw/ (``paths`` empty) or only the given files and folders."""
-    present = raw_files(root)
+def update(manifest: Path | str, paths: list[str] | None = None) -> dict[str, str]:
+    """Re-pin every file of the manifest's folder (``paths`` empty) or only the
+    given files and folders (inside that folder)."""
+    manifest = Path(manifest)
+    folder = manifest.parent
+    present = [n for n in files_under(folder) if Path(n) != manifest]
     if not paths:
-        pins = {name: sha256_file(root / name) for name in present}
+        pins = {name: sha256_file(Path(name)) for name in present}
     else:
-        pins = read_manifest(root)
-        raw_root = (root / "data" / "raw").resolve()
+        pins = read_manifest(manifest)
+        raw_root = folder.resolve()
+        cwd = Path.cwd().resolve()
         for given in paths:
-            # Paths are taken from the repository root, or from the current folder.
-            target = Path(given) if Path(given).is_absolute() else root / given
-            if not target.exists() and Path(given).exists():
-                target = Path(given)
-            target = target.resolve()
+            target = Path(given).resolve()
             if target != raw_root and raw_root not in target.parents:
                 raise InputError(
                     given,
-                    "only files under data/raw/ can be pinned",
-                    fix="pass a path inside data/raw/",
+                    f"only files under {folder.as_posix()}/ can be pinned",
+                    fix=f"pass a path inside {folder.as_posix()}/",
                 )
-            prefix = target.relative_to(root.resolve()).as_posix()
+            prefix = target.relative_to(cwd).as_posix()
             chosen = [n for n in present if n == prefix or n.startswith(prefix.rstrip("/") + "/")]
             for name in [n for n in pins if n == prefix or n.startswith(prefix + "/")]:
                 if name not in present:
@@ -182,30 +202,38 @@ def update(root: Path = ROOT, paths: list[str] | None = None) -> dict[str, str]:
             if not chosen and not target.exists():
                 raise InputError(given, "no such file or folder", fix="check the path")
             for name in chosen:
-                pins[name] = sha256_file(root / name)
-    atomic_write_text(manifest_path(root), render_manifest(pins))
+                pins[name] = sha256_file(Path(name))
+    atomic_write_text(manifest, render_manifest(pins))
     return pins
+
+
+def _config(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
-        description="Pin (--update) or verify (--check) the files under data/raw/."
+        description="Pin (--update) or verify (--check) the raw inputs (run in the study folder)."
     )
     mode = ap.add_mutually_exclusive_group(required=True)
     mode.add_argument("--check", action="store_true", help="exit 1 if a pinned file changed")
     mode.add_argument("--update", action="store_true", help="rewrite the manifest")
     ap.add_argument("paths", nargs="*", help="with --update: only re-pin these files or folders")
-    ap.add_argument("--root", type=Path, default=ROOT, help="repository root (default: this one)")
+    ap.add_argument("--config", type=Path, default=Path("config/config.yaml"))
     args = ap.parse_args(argv)
-    root = args.root.resolve()
+    config = _config(args.config)
+    manifest = (config.get("privacy") or {}).get("raw_manifest", DEFAULT_MANIFEST)
+    if manifest is None:
+        print(f"{args.config} sets privacy.raw_manifest to null: nothing is pinned")
+        return 0
     try:
         if args.update:
-            pins = update(root, args.paths)
-            print(f"pinned {len(pins)} file(s) in data/raw/{MANIFEST_NAME}")
+            pins = update(manifest, args.paths)
+            print(f"pinned {len(pins)} file(s) in {manifest}")
             return 0
         if args.paths:
             ap.error("paths are only accepted with --update")
-        status = require_pinned_unchanged(root)
+        status = require_pinned_unchanged(manifest, named_inputs(config))
     except InputError as err:
         print(err, file=sys.stderr)
         return 1

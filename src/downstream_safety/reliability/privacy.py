@@ -11,6 +11,8 @@ the shipped data do not trip them, and every remaining exception must be
 listed, with a reason, in the ``privacy.allow`` block of the config.
 
     python -m downstream_safety.reliability.privacy [PATH ...]   # default: data/ paper/
+
+Run it from the study's folder: paths resolve from the working directory.
 """
 
 from __future__ import annotations
@@ -29,7 +31,16 @@ from pathlib import Path
 import yaml
 
 from downstream_safety.common.errors import InputError, combine
-from downstream_safety.paths import ROOT, rel
+
+
+def rel(path: Path | str) -> str:
+    """Path relative to the working directory (the study's folder), for reports."""
+    p = Path(path).resolve()
+    try:
+        return p.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return p.as_posix()
+
 
 KINDS = ("email", "phone", "profile_url", "prolific_id", "name", "unscannable")
 
@@ -379,7 +390,7 @@ def hits_error(hits: list[Hit]) -> InputError:
     return err
 
 
-def load_config(config_path: Path = ROOT / "config" / "config.yaml") -> dict:
+def load_config(config_path: Path) -> dict:
     cfg = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     return cfg.get("privacy", {})
 
@@ -387,13 +398,13 @@ def load_config(config_path: Path = ROOT / "config" / "config.yaml") -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Scan files for personal data (the privacy gate).")
     ap.add_argument("paths", nargs="*", type=Path, help="files or folders (default: data paper)")
-    ap.add_argument("--config", type=Path, default=ROOT / "config" / "config.yaml")
+    ap.add_argument("--config", type=Path, default=Path("config/config.yaml"))
     args = ap.parse_args(argv)
     try:
         privacy = load_config(args.config)
-        deny = read_deny_list(ROOT / privacy["deny_list"])
+        deny = read_deny_list(Path(privacy["deny_list"]))
         allow = parse_allow(privacy.get("allow"), rel(args.config))
-        paths = args.paths or [ROOT / "data", ROOT / "paper"]
+        paths = args.paths or [Path("data"), Path("paper")]
         result = scan_paths(paths, deny, allow)
     except InputError as err:
         print(err, file=sys.stderr)

@@ -11,20 +11,35 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
+from downstream_safety.instruments.design import Design
 from downstream_safety.survey import stats
-from downstream_safety.survey.instrument import (
-    CONTEXT_PAIRS,
-    DEMOGRAPHICS,
-    Items,
-)
-from downstream_safety.survey.load import POOLED, screen
+from downstream_safety.survey.load import POOLED, base_columns, screen
 
-STATUSES = ["excluded_experience", "excluded_description", "valid"]
+TEST_COLUMNS = [
+    "wave",
+    "practice",
+    "concern_a",
+    "concern_b",
+    "n_pairs",
+    "mean_a",
+    "mean_b",
+    "p_value",
+    "effect_size_d",
+    "effect_size_r",
+    "n_nonzero",
+    "z",
+    "rank_biserial",
+    "p_adjusted",
+    "significant",
+    "significant_adjusted",
+]
 
 
-def with_status(responses: pd.DataFrame) -> pd.DataFrame:
+def with_status(responses: pd.DataFrame, design: Design) -> pd.DataFrame:
+    """Add each respondent's screening status after the respondent columns."""
     out = responses.copy()
-    out.insert(out.columns.get_loc("description_verdict") + 1, "status", screen(responses))
+    at = out.columns.get_loc(base_columns(design)[-1]) + 1
+    out.insert(at, "status", screen(responses, design))
     return out
 
 
@@ -34,7 +49,9 @@ def wave_sets(responses: pd.DataFrame, wave_order: list[str]) -> list[tuple[str,
     return sets + [(POOLED, responses)]
 
 
-def screening_table(responses: pd.DataFrame, wave_order: list[str]) -> pd.DataFrame:
+def screening_table(responses: pd.DataFrame, design: Design, wave_order: list[str]) -> pd.DataFrame:
+    """recruited, one excluded_<rule> count per rule in order, valid."""
+    statuses = design.statuses
     rows = []
     for wave, df in wave_sets(responses, wave_order):
         counts = df["status"].value_counts()
@@ -42,10 +59,10 @@ def screening_table(responses: pd.DataFrame, wave_order: list[str]) -> pd.DataFr
             {
                 "wave": wave,
                 "recruited": len(df),
-                **{s: int(counts.get(s, 0)) for s in STATUSES},
+                **{s: int(counts.get(s, 0)) for s in statuses},
             }
         )
-    return pd.DataFrame(rows, columns=["wave", "recruited", *STATUSES])
+    return pd.DataFrame(rows, columns=["wave", "recruited", *statuses])
 
 
 def valid_only(responses: pd.DataFrame) -> pd.DataFrame:
@@ -53,19 +70,19 @@ def valid_only(responses: pd.DataFrame) -> pd.DataFrame:
 
 
 def item_tables(
-    responses: pd.DataFrame, items: Items, wave_order: list[str]
+    responses: pd.DataFrame, design: Design, wave_order: list[str]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Item summary (n, mean, top-2 and lowest %) and answers per level."""
+    """Item summary (n, mean, top-2 and lowest %) and answers per level of each item's scale."""
     summary, levels = [], []
     for wave, df in wave_sets(valid_only(responses), wave_order):
-        for item_id in items.ids:
-            k = items.n_levels(item_id)
-            summary.append({"wave": wave, "item_id": item_id, **stats.item_summary(df[item_id], k)})
-            counts = stats.level_counts(df[item_id], k)
+        for item_id in design.item_ids:
+            scale = design.scale_of(item_id)
+            summary.append(
+                {"wave": wave, "item_id": item_id, **stats.item_summary(df[item_id], scale)}
+            )
+            counts = stats.level_counts(df[item_id], scale.n_levels)
             n = sum(counts)
-            for level, (label, c) in enumerate(
-                zip(items.level_labels(item_id), counts, strict=True), start=1
-            ):
+            for level, (label, c) in enumerate(zip(scale.labels, counts, strict=True), start=1):
                 levels.append(
                     {
                         "wave": wave,
@@ -81,77 +98,72 @@ def item_tables(
 
 def practice_tests(
     responses: pd.DataFrame,
-    items: Items,
+    design: Design,
     wave_order: list[str],
     settings: stats.WilcoxonSettings,
 ) -> pd.DataFrame:
-    """One Wilcoxon test per practice and context pair; adjusted within each wave."""
+    """One Wilcoxon test per practice and pair of contexts it was asked in; adjusted
+    within each wave. With fewer than two contexts there is nothing to compare."""
+    comparisons = [
+        (practice, a, b, design.practice_item(practice, a), design.practice_item(practice, b))
+        for practice in design.practices
+        for a, b in design.context_pairs
+    ]
+    comparisons = [c for c in comparisons if c[3] is not None and c[4] is not None]
+    if not comparisons:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in TEST_COLUMNS})
     rows = []
     for wave, df in wave_sets(valid_only(responses), wave_order):
-        block = []
-        for practice in items.practices:
-            for a, b in CONTEXT_PAIRS:
-                res = stats.paired_test(
-                    df[items.practice_item(practice, a)],
-                    df[items.practice_item(practice, b)],
-                    settings,
-                )
-                block.append(
-                    {"wave": wave, "practice": practice, "concern_a": a, "concern_b": b, **res}
-                )
-        block = pd.DataFrame(block)
+        block = pd.DataFrame(
+            [
+                {
+                    "wave": wave,
+                    "practice": practice,
+                    "concern_a": a,
+                    "concern_b": b,
+                    **stats.paired_test(df[item_a], df[item_b], settings),
+                }  # fmt: skip
+                for practice, a, b, item_a, item_b in comparisons
+            ]
+        )
         block["p_adjusted"] = stats.adjust_p(block["p_value"], settings.p_adjust)
         block["significant"] = block["p_value"] < settings.alpha
         block["significant_adjusted"] = block["p_adjusted"] < settings.alpha
         rows.append(block)
-    out = pd.concat(rows, ignore_index=True)
-    cols = [
-        "wave",
-        "practice",
-        "concern_a",
-        "concern_b",
-        "n_pairs",
-        "mean_a",
-        "mean_b",
-        "p_value",
-        "effect_size_d",
-        "effect_size_r",
-        "n_nonzero",
-        "z",
-        "rank_biserial",
-        "p_adjusted",
-        "significant",
-        "significant_adjusted",
-    ]
-    return out[cols]
+    return pd.concat(rows, ignore_index=True)[TEST_COLUMNS]
 
 
-def demographics_table(responses: pd.DataFrame, wave_order: list[str]) -> pd.DataFrame:
-    """Answer counts and percentages of the valid respondents per question."""
+DEMOGRAPHIC_COLUMNS = ["wave", "question", "answer_order", "answer", "n", "percent"]
+
+
+def demographics_table(
+    responses: pd.DataFrame, design: Design, wave_order: list[str]
+) -> pd.DataFrame:
+    """Answer counts and percentages of the valid respondents per question, in option order."""
     rows = []
     for wave, df in wave_sets(valid_only(responses), wave_order):
         n = len(df)
-        for question, answers in DEMOGRAPHICS.items():
-            for order, answer in enumerate(answers, start=1):
-                c = int((df[question] == answer).sum())
+        for question in design.demographics:
+            for order, answer in enumerate(question.options, start=1):
+                c = int((df[question.question_id] == answer).sum())
                 rows.append(
                     {
                         "wave": wave,
-                        "question": question,
+                        "question": question.question_id,
                         "answer_order": order,
                         "answer": answer,
                         "n": c,
                         "percent": 100.0 * c / n if n else np.nan,
                     }
                 )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=DEMOGRAPHIC_COLUMNS)
 
 
-def wave_comparison(responses: pd.DataFrame, items: Items, wave_order: list[str]) -> pd.DataFrame:
+def wave_comparison(responses: pd.DataFrame, design: Design, wave_order: list[str]) -> pd.DataFrame:
     """Item means per wave and a Kruskal-Wallis test of equal distributions across waves."""
     valid = valid_only(responses)
     rows = []
-    for item_id in items.ids:
+    for item_id in design.item_ids:
         samples = [valid.loc[valid["wave"] == w, item_id].dropna().to_numpy() for w in wave_order]
         usable = [s for s in samples if len(s)]
         h = p = np.nan

@@ -6,12 +6,15 @@ of different waves can be laid side by side.
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from downstream_safety.common.figures import DIVERGING_4, DIVERGING_5, OKABE_ITO
-from downstream_safety.survey.instrument import CONTEXT_LABELS, CONTEXTS, Items
+from downstream_safety.common.figures import OKABE_ITO, diverging
+from downstream_safety.instruments.design import Design
+from downstream_safety.survey.load import POOLED
 
 RECONSTRUCTED = "Reconstructed data (not the study's original responses)"
 
@@ -37,7 +40,7 @@ def diverging_bars(
     """Bars centred on the neutral level (or between the two middle levels for k even)."""
     pct, n = _rows_for(levels, item_ids)
     k = len(level_labels)
-    colours = DIVERGING_5 if k == 5 else DIVERGING_4
+    colours = diverging(k)
     # y positions, top to bottom, with a gap after the listed bar indices.
     y, pos = [], 0.0
     for i in range(len(item_ids)):
@@ -49,7 +52,9 @@ def diverging_bars(
         left = pct[:, :mid].sum(axis=1) + pct[:, mid] / 2
     else:
         left = pct[:, : k // 2].sum(axis=1)
-    fig_h = 1.9 + 0.28 * len(item_ids)
+    # The legend has three columns; rows beyond two (scales of 7+ levels) get more room.
+    extra = 0.15 * max(0, -(-k // 3) - 2)
+    fig_h = 1.9 + 0.28 * len(item_ids) + extra
     fig, ax = plt.subplots(figsize=(7.5, fig_h))
     start = -left
     for level in range(k):
@@ -64,7 +69,7 @@ def diverging_bars(
         ax.text(101, yi, f"n={ni}", va="center", ha="left", fontsize=7)
     ax.set_title(title, fontsize=10)
     ax.set_xlabel("Share of answers (lower levels left of 0, higher levels right)", fontsize=8)
-    legend_h = 0.75  # inches reserved below the axes
+    legend_h = 0.75 + extra  # inches reserved below the axes
     handles, names = ax.get_legend_handles_labels()
     fig.legend(handles, names, loc="lower center", ncol=min(k, 3), fontsize=7, frameon=False,
                bbox_to_anchor=(0.5, 0.12 / fig_h))  # fmt: skip
@@ -73,67 +78,69 @@ def diverging_bars(
     return fig
 
 
-def block_figure(levels: pd.DataFrame, items: Items, block: str, short: dict[str, str], *,
+def item_label(design: Design, item_id: str, short: dict[str, str]) -> str:
+    """The subtheme's short label, followed by the context's label for a contextual item."""
+    row = design.items.set_index("item_id").loc[item_id]
+    ctx = row["context"]
+    return short[row["subtheme_id"]] + (f" - {design.context_label(ctx)}" if ctx else "")
+
+
+def block_figure(levels: pd.DataFrame, design: Design, block: str, short: dict[str, str], *,
                  title: str, stars: set[str] = frozenset()):  # fmt: skip
-    """Figure 3 (importance), 4 (frequency, grouped by practice) or 5 (agreement)."""
-    table = items.table[items.table["block"] == block]
+    """One block's diverging bars (Figures 3-5 of the paper); the items of a practice
+    asked in several contexts are grouped, with a gap after each practice's last context."""
+    table = design.items_of_block(block)
     ids = table["item_id"].tolist()
-    if block == "frequency":
-        labels, gaps = [], []
-        for i, (sub, ctx) in enumerate(zip(table["subtheme_id"], table["context"], strict=True)):
-            mark = " *" if f"freq_{sub}__{ctx}" in stars else ""
-            labels.append(f"{short[sub]} - {CONTEXT_LABELS[ctx]}{mark}")
-            if ctx == CONTEXTS[-1]:
-                gaps.append(i)
-        gaps_after = tuple(gaps)
-    else:
-        labels = [short[s] for s in table["subtheme_id"]]
-        gaps_after = ()
-    return diverging_bars(levels, ids, labels, items.level_labels(ids[0]), title=title,
+    labels = [item_label(design, i, short) + (" *" if i in stars else "") for i in ids]
+    subs = table["subtheme_id"].tolist()
+    ctxs = table["context"].tolist()
+    gaps_after = tuple(
+        i for i in range(len(ids))
+        if ctxs[i] and (i + 1 == len(ids) or subs[i + 1] != subs[i] or not ctxs[i + 1])
+    )  # fmt: skip
+    return diverging_bars(levels, ids, labels, list(design.scale_of(ids[0]).labels), title=title,
                           gaps_after=gaps_after)  # fmt: skip
 
 
-def starred_items(tests: pd.DataFrame, items: Items, alpha: float) -> set[str]:
+def starred_items(tests: pd.DataFrame, design: Design, alpha: float) -> set[str]:
     """Item of the higher-scoring context in each significant comparison."""
     out = set()
     for row in tests[tests["p_value"] < alpha].itertuples():
         ctx = row.concern_a if row.mean_a >= row.mean_b else row.concern_b
-        out.add(items.practice_item(row.practice, ctx))
+        out.add(design.practice_item(row.practice, ctx))
     return out
 
 
-def screening_figure(screening: pd.DataFrame):
-    """Funnel of the pooled screening: recruited -> experience -> description -> valid."""
-    row = screening[screening["wave"] == "all"].iloc[0]
-    stages = ["Recruited", "Passed experience\nquestions", "Passed project\ndescription check"]
-    after_exp = row["recruited"] - row["excluded_experience"]
-    values = [row["recruited"], after_exp, after_exp - row["excluded_description"]]
-    fig, ax = plt.subplots(figsize=(6, 2.6))
-    colours = [OKABE_ITO["grey"], OKABE_ITO["sky_blue"], OKABE_ITO["blue"]]
-    ax.barh(range(3)[::-1], values, color=colours)
-    for y, v in zip(range(3)[::-1], values, strict=True):
+def screening_figure(screening: pd.DataFrame, design: Design):
+    """Funnel of the pooled screening: recruited, then what passed each rule in order."""
+    row = screening[screening["wave"] == POOLED].iloc[0]
+    stages, values = ["Recruited"], [row["recruited"]]
+    for rule in design.screening:
+        stages.append(textwrap.fill(f"Passed {rule.label}", width=18))
+        values.append(values[-1] - row[rule.status])
+    n = len(values)
+    fig, ax = plt.subplots(figsize=(6, 2.6 + 0.3 * (n - 3)))  # 2.6 in for three bars
+    # Recruited grey, the final (valid) bar blue, stages in between light blue.
+    colours = [OKABE_ITO["grey"], *[OKABE_ITO["sky_blue"]] * (n - 2), OKABE_ITO["blue"]][:n]
+    ys = range(n)[::-1]
+    ax.barh(ys, values, color=colours)
+    for y, v in zip(ys, values, strict=True):
         ax.text(v + 1, y, str(int(v)), va="center", fontsize=8)
-    ax.set_yticks(range(3)[::-1], stages)
-    ax.set_xlim(0, max(values) * 1.15)
+    ax.set_yticks(ys, stages)
+    ax.set_xlim(0, max(max(values), 1) * 1.15)
     ax.set_xlabel("Respondents")
-    ax.set_title(
-        f"Survey screening (excluded: {int(row['excluded_experience'])} on experience, "
-        f"{int(row['excluded_description'])} on description)",
-        fontsize=9,
-    )
+    excluded = ", ".join(f"{int(row[r.status])} on {r.id}" for r in design.screening)
+    ax.set_title("Survey screening" + (f" (excluded: {excluded})" if excluded else ""), fontsize=9)
     fig.text(0.01, 0.01, RECONSTRUCTED, fontsize=6, va="bottom", color=OKABE_ITO["grey"])
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     return fig
 
 
-def wave_comparison_figure(comparison: pd.DataFrame, items: Items, short: dict[str, str]):
+def wave_comparison_figure(comparison: pd.DataFrame, design: Design, short: dict[str, str]):
     """Item means per wave (dot plot), in instrument order."""
     waves = list(dict.fromkeys(comparison["wave"]))
-    ids = items.ids
-    label = {}
-    for r in items.table.itertuples():
-        label[r.item_id] = short[r.subtheme_id] + (f" - {CONTEXT_LABELS[r.context]}" if r.context
-                                                   else "")  # fmt: skip
+    ids = design.item_ids
+    label = {i: item_label(design, i, short) for i in ids}
     fig, ax = plt.subplots(figsize=(7.5, 1.2 + 0.2 * len(ids)))
     markers = ["o", "s", "^", "D", "v", "P"]
     colours = list(OKABE_ITO.values())

@@ -17,19 +17,18 @@ import pandas as pd
 
 from downstream_safety.common.errors import InputError, combine
 from downstream_safety.common.tableio import read_csv_text
-from downstream_safety.paths import ROOT, rel
-from downstream_safety.survey.instrument import (
-    DEMOGRAPHICS,
-    ID_COLUMN,
-    VERDICTS,
-    Items,
-    load_items,
-)
+from downstream_safety.instruments.design import Design
+from downstream_safety.paths import rel
 
 log = logging.getLogger(__name__)
 
-BASE_COLUMNS = [ID_COLUMN, *DEMOGRAPHICS, "description_verdict"]
+ID_COLUMN = "respondent_id"
 POOLED = "all"
+
+
+def base_columns(design: Design) -> list[str]:
+    """Respondent columns of a wave besides the items: id, demographics, screening columns."""
+    return [ID_COLUMN, *design.respondent_columns]
 
 
 @dataclass
@@ -70,13 +69,12 @@ def _check_labels(
     )
 
 
-def read_wave(wave: str, path: Path | str, items: Items | None = None) -> Wave:
+def read_wave(wave: str, path: Path | str, design: Design) -> Wave:
     """Read one wave's CSV, check it against the contract and code the answers."""
-    items = items or load_items()
-    p = Path(path)
-    p = p if p.is_absolute() else ROOT / p
+    p = Path(path)  # relative paths resolve from the working directory
     file = rel(p)
-    required = BASE_COLUMNS + items.ids
+    base = base_columns(design)
+    required = base + design.item_ids
     try:
         df = read_csv_text(p, required=required)
     except InputError as err:
@@ -107,33 +105,32 @@ def read_wave(wave: str, path: Path | str, items: Items | None = None) -> Wave:
                 fix="respondent ids must be unique within a wave; remove repeated submissions",
             )
         )
-    for column, accepted in DEMOGRAPHICS.items():
-        problems.append(_check_labels(df, column, accepted, wave, file))
-    problems.append(_check_labels(df, "description_verdict", VERDICTS, wave, file))
-    missing = list(items.missing_labels)
-    for item_id in items.ids:
-        accepted = items.level_labels(item_id) + missing
+    for column, accepted in design.respondent_columns.items():
+        problems.append(_check_labels(df, column, list(accepted), wave, file))
+    missing = list(design.missing_labels)
+    for item_id in design.item_ids:
+        accepted = list(design.scale_of(item_id).labels) + missing
         problems.append(_check_labels(df, item_id, accepted, wave, file))
     problems = [e for e in problems if e is not None]
     if problems:
         raise combine(problems)
 
-    out = df[BASE_COLUMNS].copy()
-    for item_id in items.ids:
-        codes = items.labels[items.scale_of(item_id)]
+    out = df[base].copy()
+    for item_id in design.item_ids:
+        codes = design.scale_of(item_id).codes
         out[item_id] = df[item_id].map(codes).astype(float)  # missing labels -> NaN
     out.insert(0, "wave", wave)
     extra = [c for c in df.columns if c not in required]
     return Wave(wave, p, out, extra)
 
 
-def check_wave_list(waves: list[dict]) -> None:
+def check_wave_list(waves: list[dict], config_file: str = "config/config.yaml") -> None:
     """Wave ids are unique and not the reserved pooled id."""
     ids = [str(w["id"]) for w in waves]
     dups = sorted({i for i in ids if ids.count(i) > 1})
     if dups:
         raise InputError(
-            "config/config.yaml",
+            config_file,
             "survey wave id used more than once",
             column="survey.waves[].id",
             values=dups,
@@ -141,21 +138,20 @@ def check_wave_list(waves: list[dict]) -> None:
         )
     if POOLED in ids:
         raise InputError(
-            "config/config.yaml",
+            config_file,
             f"survey wave id '{POOLED}' is reserved for the pooled rows",
             column="survey.waves[].id",
             fix="rename the wave",
         )
 
 
-def read_waves(waves: list[dict], items: Items | None = None) -> list[Wave]:
+def read_waves(waves: list[dict], design: Design) -> list[Wave]:
     """Read every configured wave; all problems of all waves in one error."""
     check_wave_list(waves)
-    items = items or load_items()
     out, problems = [], []
     for w in waves:
         try:
-            out.append(read_wave(str(w["id"]), w["responses"], items))
+            out.append(read_wave(str(w["id"]), w["responses"], design))
         except InputError as err:
             problems.append(err)
     if problems:
@@ -171,16 +167,20 @@ def read_waves(waves: list[dict], items: Items | None = None) -> list[Wave]:
     return out
 
 
-def validate_waves(waves: list[dict]) -> list[str]:
+def validate_waves(waves: list[dict], design: Design) -> list[str]:
     """Parse-time check used by the workflow; returns the wave ids."""
-    return [w.id for w in read_waves(waves)]
+    return [w.id for w in read_waves(waves, design)]
 
 
-def screen(responses: pd.DataFrame) -> pd.Series:
-    """Screening status: stage 1 drops 'None' experience, stage 2 rejected descriptions."""
-    no_exp = (responses[list(DEMOGRAPHICS)] == "None").any(axis=1)
-    reject = responses["description_verdict"] == "reject"
+def screen(responses: pd.DataFrame, design: Design) -> pd.Series:
+    """Screening status: the first configured rule that excludes a respondent, else valid."""
+    if not design.screening:
+        return pd.Series("valid", index=responses.index, dtype=object)
     return pd.Series(
-        np.select([no_exp, reject], ["excluded_experience", "excluded_description"], "valid"),
+        np.select(
+            [rule.excludes(responses).to_numpy() for rule in design.screening],
+            [rule.status for rule in design.screening],
+            "valid",
+        ),
         index=responses.index,
     )

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from downstream_safety.common.numbers import numbers_frame
-from downstream_safety.survey.instrument import Items
+from downstream_safety.instruments.design import Design
 from downstream_safety.survey.load import POOLED
 
 
@@ -22,11 +22,11 @@ def survey_numbers(
     summary: pd.DataFrame,
     levels: pd.DataFrame,
     tests: pd.DataFrame,
-    items: Items,
+    design: Design,
 ) -> pd.DataFrame:
     rows = []
     scr = screening[screening["wave"] == POOLED].iloc[0]
-    for col in ["recruited", "excluded_experience", "excluded_description", "valid"]:
+    for col in ["recruited", *design.statuses]:
         rows.append((f"screen__{col}", scr[col], f"survey respondents: {col.replace('_', ' ')}"))
     for r in demographics[demographics["wave"] == POOLED].itertuples():
         key = f"{r.question}__{slug(r.answer)}"
@@ -34,7 +34,7 @@ def survey_numbers(
         rows.append((f"demo_pct__{key}", r.percent, f"% of valid respondents: {r.answer!r}"))
     summ = summary[summary["wave"] == POOLED].set_index("item_id")
     lev = levels[levels["wave"] == POOLED]
-    for item_id in items.ids:
+    for item_id in design.item_ids:
         s = summ.loc[item_id]
         rows.append((f"n_valid__{item_id}", s["n_valid"], "valid respondents who answered"))
         rows.append((f"n_missing__{item_id}", s["n_missing"], "valid respondents, missing answer"))
@@ -45,15 +45,18 @@ def survey_numbers(
         rows.append((f"pct_lowest__{item_id}", s["pct_lowest"], "% in the lowest level"))
         li = lev[(lev["item_id"] == item_id) & (lev["level"] <= 2)]
         rows.append((f"pct_bottom2__{item_id}", li["percent"].sum(), "% in the two lowest levels"))
-    for practice in items.practices:
-        means = [summ.loc[items.practice_item(practice, c), "mean"] for c in
-                 ("data", "behaviour", "misuse")]  # fmt: skip
+    contextual = set(design.contextual_items["item_id"])
+    for practice in design.practices:
+        # Every item measuring the practice counts, each with equal weight.
+        measuring = design.items_measuring(practice)
+        means = [summ.loc[i, "mean"] for i in measuring]
         if all(np.isfinite(means)):
+            what = "context" if contextual.issuperset(measuring) else "item"
             rows.append(
                 (
                     f"practice_score__{practice}",
                     float(np.mean(means)),
-                    "mean of the 3 context means",
+                    f"mean of the {len(means)} {what} means",
                 )
             )
     for r in tests[tests["wave"] == POOLED].itertuples():

@@ -14,9 +14,11 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
+from downstream_safety.instruments.design import Scale
 
-def item_summary(codes: pd.Series, n_levels: int) -> dict[str, float]:
-    """n answered, n missing, mean code, % in the two highest levels, % in level 1."""
+
+def item_summary(codes: pd.Series, scale: Scale) -> dict[str, float]:
+    """n answered, n missing, mean code, % in the scale's two highest levels, % in level 1."""
     answered = codes.dropna().astype(int)
     n = len(answered)
     out = {"n_valid": n, "n_missing": int(codes.isna().sum())}
@@ -24,7 +26,7 @@ def item_summary(codes: pd.Series, n_levels: int) -> dict[str, float]:
         out.update(mean=np.nan, pct_top2=np.nan, pct_lowest=np.nan)
         return out
     out["mean"] = float(answered.mean())
-    out["pct_top2"] = 100.0 * float((answered >= n_levels - 1).sum()) / n
+    out["pct_top2"] = 100.0 * float(answered.isin(scale.top2).sum()) / n
     out["pct_lowest"] = 100.0 * float((answered == 1).sum()) / n
     return out
 

@@ -10,7 +10,7 @@ plausible per incident from the snapshot's MIT risk classification (through
 the committed crosswalk) and its entity/intent/timing fields; nothing else
 of the snapshot is used and only ids and labels are written.
 
-    python -m downstream_safety.incidents.generate [--snapshot PATH] [--check]
+    python -m reconstruction.incidents [--snapshot PATH] [--check]
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.inter_rater import cohens_kappa
 
-from downstream_safety.common.generator import write_or_check
 from downstream_safety.common.tableio import (
     read_csv_text,
     read_table,
@@ -32,9 +31,15 @@ from downstream_safety.common.tableio import (
 from downstream_safety.incidents import schemas
 from downstream_safety.incidents.agreement import round_order
 from downstream_safety.incidents.labels import render
-from downstream_safety.incidents.load import ADJUDICATED, ANNOTATIONS, CROSSWALK, concern_ids
 from downstream_safety.incidents.snapshot import load_incidents, load_mit
-from downstream_safety.paths import DEFAULT_AIID_SNAPSHOT
+from downstream_safety.paths import DEFAULT_AIID_SNAPSHOT, RAW
+from reconstruction.common import write_or_check
+
+ANNOTATIONS = RAW / "incidents" / "annotations.csv"
+ADJUDICATED = RAW / "incidents" / "adjudicated.csv"
+CROSSWALK = RAW / "incidents" / "mit_crosswalk.csv"
+# The paper's incident labels are the subthemes of its first research question.
+TAXONOMY_RQ = "RQ1"
 
 SEED = 20250201
 N_INCIDENTS = 874
@@ -81,7 +86,7 @@ def _scores(
     extra = read_csv_text(snapshot / "classifications_MIT.csv")
     extra["incident_id"] = extra["Incident ID"].astype(int)
     extra = extra.set_index("incident_id")
-    cross = read_table(CROSSWALK, schemas.CROSSWALK)
+    cross = read_table(CROSSWALK, schemas.crosswalk(TAXONOMY_RQ))
     cross = {
         c: set(filter(None, s.split(";")))
         for c, s in zip(cross["mit_code"], cross["subtheme_ids"], strict=True)
@@ -186,7 +191,7 @@ def _disagree(y, a, b, score, rows, target, rng, kappa_rows=None) -> None:
 
 
 def build(snapshot: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    labels = concern_ids()
+    labels = list(TARGET_COUNTS)  # codebook order
     rng = np.random.default_rng(SEED)
     incidents = load_incidents(snapshot)
     ids = incidents["incident_id"].sort_values().head(N_INCIDENTS).tolist()
@@ -258,8 +263,8 @@ def _verify(y, a, b, labels, calib_rows) -> None:
 def texts(snapshot: Path) -> dict[Path, str]:
     ann, adj = build(snapshot)
     return {
-        ANNOTATIONS: to_csv_text(schemas.ANNOTATIONS.validate(ann)),
-        ADJUDICATED: to_csv_text(schemas.ADJUDICATED.validate(adj)),
+        ANNOTATIONS: to_csv_text(schemas.annotations(TAXONOMY_RQ).validate(ann)),
+        ADJUDICATED: to_csv_text(schemas.adjudicated(TAXONOMY_RQ).validate(adj)),
     }
 
 
@@ -274,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no AIID snapshot at {args.snapshot} (pass --snapshot PATH)", file=sys.stderr)
         return 2
     outputs = {p: t.encode("utf-8") for p, t in texts(args.snapshot).items()}
-    return write_or_check(outputs, check=args.check, module="downstream_safety.incidents.generate")
+    return write_or_check(outputs, check=args.check, module="reconstruction.incidents")
 
 
 if __name__ == "__main__":

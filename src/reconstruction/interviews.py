@@ -14,8 +14,8 @@ paper's account that the network sample complemented the Hugging Face one and
 added no new subtheme. For saturation to fall exactly at interview 13 in every
 RQ, one subtheme per RQ is first mentioned by P13 (see FIRST_AT_13).
 
-    python -m downstream_safety.interviews.generate          # rewrite the files
-    python -m downstream_safety.interviews.generate --check  # compare byte for byte
+    python -m reconstruction.interviews          # rewrite the files
+    python -m reconstruction.interviews --check  # compare byte for byte
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from downstream_safety.common.generator import write_or_check
 from downstream_safety.common.tableio import to_csv_text
-from downstream_safety.instruments.load import Codebook, load_codebook
+from downstream_safety.instruments.design import Design, design_tables, load_design
 from downstream_safety.interviews import refi_qda
 from downstream_safety.paths import RAW
+from reconstruction.common import write_or_check
 
 SEED = 2503_19444
 OUT = RAW / "interviews"
@@ -392,7 +392,7 @@ def _num(pid: str) -> int:
     return int(pid[1:])
 
 
-def assign_participants(codebook: Codebook, rng: np.random.Generator) -> dict[str, list[str]]:
+def assign_participants(codebook: Design, rng: np.random.Generator) -> dict[str, list[str]]:
     """Choose who mentions each subtheme, honouring the published constraints."""
     pids = [p[0] for p in TABLE2]
     out: dict[str, list[str]] = {}
@@ -429,7 +429,7 @@ def _pick(candidates: list[str], load: dict[str, int], rng: np.random.Generator)
     return candidates[best]
 
 
-def allocate_codes(codebook: Codebook) -> dict[str, int]:
+def allocate_codes(codebook: Design) -> dict[str, int]:
     """Codes per subtheme: proportional to participants (largest remainder), at least
     one per subtheme and at least one per named participant."""
     out: dict[str, int] = {}
@@ -450,7 +450,7 @@ def allocate_codes(codebook: Codebook) -> dict[str, int]:
     return out
 
 
-def build(codebook: Codebook) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def build(codebook: Design) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     rng = np.random.default_rng(SEED)
     participants = participants_table()
     who = assign_participants(codebook, rng)
@@ -502,8 +502,8 @@ def build(codebook: Codebook) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
     return participants, code_df.sort_values("code_id").reset_index(drop=True), seg_df
 
 
-def render(codebook: Codebook | None = None) -> dict[Path, bytes]:
-    codebook = codebook or load_codebook()
+def render(codebook: Design | None = None) -> dict[Path, bytes]:
+    codebook = codebook or load_design(design_tables(RAW / "instruments"))
     participants, codes, segments = build(codebook)
     xml, files = refi_qda.build_project(
         codes, segments, codebook, participants["participant_id"].tolist()
@@ -520,9 +520,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="compare instead of writing")
     args = ap.parse_args(argv)
-    return write_or_check(
-        render(), check=args.check, module="downstream_safety.interviews.generate"
-    )
+    return write_or_check(render(), check=args.check, module="reconstruction.interviews")
 
 
 if __name__ == "__main__":

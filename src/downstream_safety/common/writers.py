@@ -1,4 +1,4 @@
-"""Render a table as CSV, Markdown and LaTeX from one DataFrame.
+"""Generic table writers: one DataFrame as CSV, Markdown and LaTeX.
 
 Written by hand rather than with ``DataFrame.to_markdown``/``Styler.to_latex``
 because those need optional dependencies (tabulate, jinja2 templates) whose

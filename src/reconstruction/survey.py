@@ -7,8 +7,8 @@ means and percentages, the Wilcoxon comparisons). It knows those targets; the
 analysis does not. Where published numbers contradict each other the
 generator gets as close as integer answers allow (see data/raw/survey/README.md).
 
-    python -m downstream_safety.survey.generate          # rewrite the file
-    python -m downstream_safety.survey.generate --check  # exit 1 if it differs
+    python -m reconstruction.survey          # rewrite the file
+    python -m reconstruction.survey --check  # exit 1 if it differs
 """
 
 from __future__ import annotations
@@ -22,12 +22,17 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
-from downstream_safety.common.generator import write_or_check
+from downstream_safety.instruments.design import Design, design_tables, load_design
 from downstream_safety.paths import RAW
-from downstream_safety.survey.instrument import AI_PROJECTS, CONTEXTS, EXPERIENCE, load_items
+from reconstruction.common import write_or_check
 
 SEED = 20250324
 OUT = RAW / "survey" / "wave1.csv"
+
+# The paper study's design (a generator may know it; the analysis reads it from data).
+CONTEXTS = ["data", "behaviour", "misuse"]
+AI_PROJECTS = ["None", "1-5", "5-10", "10-25", "More than 25"]
+EXPERIENCE = ["None", "1-2 years", "3-5 years", "6-10 years", "More than 10 years"]
 
 N_RECRUITED = 128
 N_EXCLUDED_EXPERIENCE = 27
@@ -313,7 +318,7 @@ def _shuffled(rng, counts: np.ndarray) -> np.ndarray:
     return rng.permutation(np.repeat(np.arange(1, len(counts) + 1), counts))
 
 
-def _valid_block(rng, items) -> pd.DataFrame:
+def _valid_block(rng, design: Design) -> pd.DataFrame:
     """Codes (0 = missing) of the 86 valid respondents, one column per item."""
     data: dict[str, np.ndarray] = {}
     for item_id, t in {**IMPORTANCE, **AGREEMENT}.items():
@@ -323,8 +328,8 @@ def _valid_block(rng, items) -> pd.DataFrame:
         counts = choose_practice_counts(practice)
         cols = pair_practice(practice, counts, rng)
         for ctx, col in zip(CONTEXTS, cols, strict=True):
-            data[items.practice_item(practice, ctx)] = col
-    return pd.DataFrame({i: data[i] for i in items.ids})
+            data[design.practice_item(practice, ctx)] = col
+    return pd.DataFrame({i: data[i] for i in design.item_ids})
 
 
 def _excluded_block(rng, valid: pd.DataFrame, n: int) -> pd.DataFrame:
@@ -387,16 +392,16 @@ def _metadata(rng, n: int) -> pd.DataFrame:
 
 def build() -> pd.DataFrame:
     rng = np.random.default_rng(SEED)
-    items = load_items()
-    valid = _valid_block(rng, items)
+    design = load_design(design_tables(RAW / "instruments"))
+    valid = _valid_block(rng, design)
     n_excl = N_EXCLUDED_EXPERIENCE + N_EXCLUDED_DESCRIPTION
     codes = pd.concat([valid, _excluded_block(rng, valid, n_excl)], ignore_index=True)
     demo = _demographics(rng)
     # Valid respondents' missing answers say "I do not know" or "Does not apply";
     # screened-out respondents also leave cells empty.
     labels = {}
-    for item_id in items.ids:
-        by_code = dict(enumerate(items.level_labels(item_id), start=1))
+    for item_id in design.item_ids:
+        by_code = dict(enumerate(design.scale_of(item_id).labels, start=1))
         col = codes[item_id].map(lambda c, m=by_code: m.get(c, "")).to_numpy(object)
         miss = np.flatnonzero(codes[item_id].to_numpy() == 0)
         col[miss] = rng.choice(["I do not know", "Does not apply", ""], size=len(miss))
@@ -420,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="compare instead of writing")
     args = parser.parse_args(argv)
     outputs = {OUT: render().encode("utf-8")}
-    return write_or_check(outputs, check=args.check, module="downstream_safety.survey.generate")
+    return write_or_check(outputs, check=args.check, module="reconstruction.survey")
 
 
 if __name__ == "__main__":

@@ -10,8 +10,8 @@ synthetic and drawn with a fixed seed. The contact log follows the paper's
 order (PRO users first, then by descending organisation size); attended
 contacts carry the participant ids P1-P13 in the order they were contacted.
 
-    python -m downstream_safety.recruitment.generate          # rewrite the files
-    python -m downstream_safety.recruitment.generate --check  # compare byte for byte
+    python -m reconstruction.recruitment          # rewrite the files
+    python -m reconstruction.recruitment --check  # compare byte for byte
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from downstream_safety.common.generator import write_or_check
 from downstream_safety.common.tableio import to_csv_text
 from downstream_safety.paths import RAW
+from reconstruction.common import write_or_check
 
 SEED = 20250324_3
 OUT = RAW / "recruitment"
@@ -147,9 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="compare instead of writing")
     args = ap.parse_args(argv)
-    return write_or_check(
-        render(), check=args.check, module="downstream_safety.recruitment.generate"
-    )
+    return write_or_check(render(), check=args.check, module="reconstruction.recruitment")
 
 
 if __name__ == "__main__":

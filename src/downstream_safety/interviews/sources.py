@@ -1,0 +1,62 @@
+"""The two forms of the coded interviews (CSV tables or a REFI-QDA project):
+which files a study's config names, and reading whichever form it chose.
+
+Kept apart from ``load`` (the CSV form and the shared checks) and ``refi_qda``
+(the project reader, which reuses those checks) so that neither imports the other
+back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from downstream_safety.common.errors import InputError
+from downstream_safety.instruments.design import Design, load_design
+from downstream_safety.interviews.load import CodedInterviews, load_csv_interviews
+from downstream_safety.interviews.refi_qda import load_qdpx_interviews
+
+SOURCES = ("csv", "refi_qda")
+
+
+def source_files(settings: Mapping) -> dict[str, str]:
+    """Named input files of the interview rules, from the ``interviews`` config section."""
+    files = {"participants": str(settings["participants"])}
+    if settings["source"] == "refi_qda":
+        files["project"] = str(settings["refi_qda_project"])
+    else:
+        files["codes"] = str(settings["codes"])
+        files["segments"] = str(settings["segments"])
+    return files
+
+
+def load_coded_interviews(
+    source: str, files: Mapping[str, str], codebook: Design
+) -> CodedInterviews:
+    """Read the coded interviews in the form chosen by ``interviews.source``."""
+    if source == "csv":
+        return load_csv_interviews(
+            files["codes"], files["segments"], files["participants"], codebook
+        )
+    if source == "refi_qda":
+        return load_qdpx_interviews(files["project"], files["participants"], codebook)
+    raise InputError(
+        "config/config.yaml",
+        f"unknown interviews.source {source!r}",
+        column="interviews.source",
+        fix=f"use one of: {', '.join(SOURCES)}",
+    )
+
+
+def check_inputs(
+    source: str,
+    files: Mapping[str, str],
+    design_tables: Mapping[str, str],
+    design_settings: Mapping,
+    figure2_example: str | None,
+) -> None:
+    """Parse-time check: the coded interviews load cleanly and the Figure 2 example exists."""
+    from downstream_safety.interviews.example import pick_example
+
+    coded = load_coded_interviews(source, files, load_design(design_tables, design_settings))
+    if figure2_example is not None:
+        pick_example(coded.segments, None, figure2_example)

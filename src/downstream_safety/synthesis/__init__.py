@@ -1,0 +1,1 @@
+"""Synthesis: what combines the strands (triangulation per concern, Table 3)."""

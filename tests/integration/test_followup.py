@@ -1,0 +1,179 @@
+"""The example follow-up study runs from its own folder through the module.
+
+The example (examples/followup/) has a design of its own: four research
+questions, a 7-point scale, two contexts, 24 interviews, its own screening,
+incident labels from RQ2, no recruitment and no published numbers. The
+expected values below are computed here from the raw CSV files with the csv
+module and plain arithmetic, independently of the package, or are known by
+construction of the synthetic data (the screening counts).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from statistics import mean
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "examples" / "followup"
+BIN = Path(sys.executable).parent
+
+pytestmark = pytest.mark.slow
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory) -> Path:
+    """A copy of the example in an outside folder, its module pointing at this checkout."""
+    dest = tmp_path_factory.mktemp("outside") / "followup"
+    shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns(
+        "processed", "paper", "logs", ".snakemake", "notebooks"))  # fmt: skip
+    snakefile = dest / "Snakefile"
+    text = snakefile.read_text()
+    assert '"../../Snakefile"' in text
+    snakefile.write_text(text.replace('"../../Snakefile"', repr(str(REPO / "Snakefile"))))
+    env = dict(os.environ)
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env.pop("PYTHONPATH", None)
+    env.pop("DOWNSTREAM_SAFETY_ROOT", None)
+    res = subprocess.run(
+        [str(BIN / "snakemake"), "--cores", "2"],
+        cwd=dest,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    assert res.returncode == 0, (res.stdout + res.stderr)[-8000:]
+    return dest
+
+
+def _valid_respondents(raw: Path) -> list[dict[str, str]]:
+    rows = _rows(raw / "survey" / "wave1.csv")
+    return [r for r in rows if r["agent_experience"] != "None" and r["attention_check"] != "failed"]
+
+
+def _codes(raw: Path) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for r in _rows(raw / "instruments" / "survey_scales.csv"):
+        out.setdefault(r["scale_id"], {})[r["label"]] = int(r["code"])
+    return out
+
+
+def _item_mean(raw: Path, item_id: str) -> float:
+    items = {r["item_id"]: r for r in _rows(raw / "instruments" / "survey_items.csv")}
+    codes = _codes(raw)[items[item_id]["scale_id"]]
+    return mean(codes[r[item_id]] for r in _valid_respondents(raw) if r[item_id] in codes)
+
+
+def test_screening_follows_the_configured_rules(study):
+    # By construction: respondents F001-F004 never built an agent (F004 also failed the
+    # attention check and counts under the first rule), F005-F006 failed the check.
+    got = {r["wave"]: r for r in _rows(study / "data/processed/survey/screening.csv")}
+    assert list(next(iter(got.values()))) == [
+        "wave", "recruited", "excluded_no_agents", "excluded_attention", "valid"]  # fmt: skip
+    assert got["all"]["recruited"] == "40"
+    assert got["all"]["excluded_no_agents"] == "4"
+    assert got["all"]["excluded_attention"] == "2"
+    assert got["all"]["valid"] == "34"
+
+
+def test_seven_point_item_statistics(study):
+    raw = study / "data/raw"
+    summary = {(r["wave"], r["item_id"]): r
+               for r in _rows(study / "data/processed/survey/item_summary.csv")}  # fmt: skip
+    codes = _codes(raw)["agreement7"]
+    answers = [codes[r["obs_no_owner"]] for r in _valid_respondents(raw)
+               if r["obs_no_owner"] in codes]  # fmt: skip
+    row = summary[("all", "obs_no_owner")]
+    assert int(row["n_valid"]) == len(answers)
+    assert float(row["mean"]) == pytest.approx(mean(answers), abs=1e-8)
+    # "Top two" on a 7-point scale is levels 6 and 7.
+    top2 = 100 * sum(a >= 6 for a in answers) / len(answers)
+    assert float(row["pct_top2"]) == pytest.approx(top2, abs=1e-7)
+    levels = [r for r in _rows(study / "data/processed/survey/item_levels.csv")
+              if r["wave"] == "all" and r["item_id"] == "obs_no_owner"]  # fmt: skip
+    assert [int(r["level"]) for r in levels] == list(range(1, 8))
+    assert [int(r["count"]) for r in levels] == [answers.count(k) for k in range(1, 8)]
+
+
+def test_two_contexts_give_one_pair_per_safeguard(study):
+    raw = study / "data/raw"
+    tests = [r for r in _rows(study / "data/processed/survey/practice_tests.csv")
+             if r["wave"] == "all"]  # fmt: skip
+    assert sorted((r["practice"], r["concern_a"], r["concern_b"]) for r in tests) == [
+        ("approval_gates", "production", "prototype"),
+        ("sandboxing", "production", "prototype"),
+        ("trace_review", "production", "prototype"),
+    ]
+    codes = _codes(raw)["frequency5"]
+    both = [
+        r
+        for r in _valid_respondents(raw)
+        if r["sg_sandboxing_prototype"] in codes and r["sg_sandboxing_production"] in codes
+    ]
+    row = next(r for r in tests if r["practice"] == "sandboxing")
+    assert int(row["n_pairs"]) == len(both)
+    assert float(row["mean_a"]) == pytest.approx(
+        mean(codes[r["sg_sandboxing_production"]] for r in both), abs=1e-8)  # fmt: skip
+
+
+def test_every_item_of_a_concern_counts_in_table3(study):
+    raw = study / "data/raw"
+    table3 = {r["subtheme_id"]: r for r in _rows(study / "paper/tables/table3.csv")}
+    expected = (_item_mean(raw, "risk_tool_misuse_files")
+                + _item_mean(raw, "risk_tool_misuse_payments")) / 2  # fmt: skip
+    assert float(table3["tool_misuse"]["survey_score"]) == pytest.approx(expected, abs=1e-8)
+    # The fourth research question was asked in interviews only.
+    assert {r["rq"] for r in table3.values()} == {"RQ1", "RQ2", "RQ3", "RQ4"}
+    assert table3["shared_benchmarks"]["survey_score"] == ""
+
+
+def test_interview_aggregates_for_four_research_questions(study):
+    raw = study / "data/raw"
+    segments = _rows(raw / "interviews" / "coded_segments.csv")
+    got = {
+        r["subtheme_id"]: int(r["n_participants"])
+        for r in _rows(study / "data/processed/interviews/subtheme_participants.csv")
+    }
+    for sub in ["shared_benchmarks", "incident_reports", "sandboxing"]:
+        assert got[sub] == len({s["participant_id"] for s in segments if s["subtheme_id"] == sub})
+    per_rq = {
+        r["rq"]: int(r["n_codes"])
+        for r in _rows(study / "data/processed/interviews/codes_per_rq.csv")
+    }
+    # Codes applied to at least one key point, per research question.
+    used = {(s["rq"], s["code_id"]) for s in segments}
+    assert per_rq == {rq: sum(1 for r, _ in used if r == rq) for rq in ["RQ1", "RQ2", "RQ3", "RQ4"]}
+    assert per_rq["RQ4"] > 0
+    participants = _rows(raw / "interviews" / "participants.csv")
+    assert len(participants) == 24
+
+
+def test_incident_labels_come_from_the_configured_research_question(study):
+    raw = study / "data/raw"
+    counts = {r["subtheme_id"]: int(r["n_incidents"])
+              for r in _rows(study / "data/processed/incidents/subtheme_counts.csv")}  # fmt: skip
+    assert list(counts) == ["tool_misuse", "runaway_cost", "prompt_injection", "false_claims"]
+    adjudicated = _rows(raw / "incidents" / "adjudicated.csv")
+    for sub in counts:
+        assert counts[sub] == sum(sub in r["labels"].split(";") for r in adjudicated)
+
+
+def test_switched_off_parts_are_absent(study):
+    assert not (study / "data/processed/recruitment").exists()
+    assert not (study / "paper/claims.csv").exists()
+    assert not (study / "paper/audit.csv").exists()
+    assert (study / "paper/numbers.tex").exists()
+    for fig in ["figure_safeguards", "figure_risks", "figure_obstacles"]:
+        assert (study / "paper/figures" / f"{fig}.pdf").exists()

@@ -1,0 +1,50 @@
+"""Table 3 from the interview, survey and incident outputs of the strands that run."""
+
+from downstream_safety.common.logging import script_logging
+from downstream_safety.common.tableio import atomic_write_text, read_csv_text, write_table
+from downstream_safety.common.writers import to_markdown
+from downstream_safety.instruments.design import from_job
+from downstream_safety.paper.load import load_published_claims, numeric
+from downstream_safety.synthesis import schemas
+from downstream_safety.synthesis.scores import pick_wave
+from downstream_safety.synthesis.table3 import (
+    build_table3,
+    display_table3,
+    table3_latex,
+    table3_note,
+)
+
+with script_logging(snakemake):  # noqa: F821
+    smk = snakemake  # noqa: F821
+    inp = smk.input
+    design = from_job(smk)
+    participants = summary = incidents = claims = None
+    if "participants" in inp.keys():
+        participants = numeric(
+            read_csv_text(inp.participants, required=["subtheme_id", "n_participants"]),
+            ["n_participants"],
+        )
+    if "item_summary" in inp.keys():
+        summary = numeric(
+            read_csv_text(inp.item_summary, required=["wave", "item_id", "mean"]), ["mean"]
+        )
+        summary = pick_wave(summary, smk.params.wave, inp.item_summary)
+    if "incidents" in inp.keys():
+        incidents = numeric(
+            read_csv_text(inp.incidents, required=["subtheme_id", "n_incidents"]),
+            ["n_incidents"],
+        )
+    if "claims" in inp.keys():
+        claims = load_published_claims(inp.claims)
+    table = build_table3(design, participants, summary, incidents)
+    caption = "Subthemes with interview participants, survey score and AI incidents"
+    subs = design.subthemes
+    names = dict(zip(subs["subtheme_id"], subs["subtheme_name"], strict=True))
+    source = str(inp.claims) if claims is not None else "the claims registry"
+    note = table3_note(design, claims, names, source)
+    write_table(table, smk.output.csv, schemas.table3(design))
+    shown = display_table3(table, design)
+    atomic_write_text(smk.output.md, to_markdown(shown, caption=caption, note=note))
+    atomic_write_text(
+        smk.output.tex, table3_latex(shown, caption=caption, label="tab:subthemes", note=note)
+    )
