@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from statsmodels.stats.inter_rater import cohens_kappa
 
 from downstream_safety.common.tableio import (
     read_csv_text,
@@ -28,7 +29,7 @@ from downstream_safety.common.tableio import (
     to_csv_text,
 )
 from downstream_safety.incidents import schemas
-from downstream_safety.incidents.agreement import cohen_kappa, round_order
+from downstream_safety.incidents.agreement import round_order
 from downstream_safety.incidents.labels import render
 from downstream_safety.incidents.snapshot import load_incidents, load_mit
 from downstream_safety.paths import DEFAULT_AIID_SNAPSHOT, RAW
@@ -144,10 +145,23 @@ def adjudicated_labels(score: np.ndarray, labels: list[str]) -> np.ndarray:
     return y
 
 
+def calibration_kappa(a: np.ndarray, b: np.ndarray) -> float:
+    """Cohen's kappa of two raters' binary decisions, from statsmodels.
+
+    The generator must not calibrate with the analysis's own kappa
+    (scikit-learn, in incidents.agreement): a bug there would then shape the
+    data to hide itself. tests/incidents/test_agreement.py checks both agree.
+    """
+    x, z = np.asarray(a, int).ravel(), np.asarray(b, int).ravel()
+    table = np.zeros((2, 2), dtype=int)
+    np.add.at(table, (x, z), 1)
+    return float(cohens_kappa(table, return_results=False))
+
+
 def _pooled_kappa(y: np.ndarray, a: np.ndarray, b: np.ndarray, rows: np.ndarray) -> float:
     # Binary Cohen's kappa in numpy: evaluated once per flipped decision, where
-    # scikit-learn's general version would make the generator ~20x slower.
-    # _verify() re-checks the result with scikit-learn.
+    # a general implementation would make the generator ~20x slower.
+    # _verify() re-checks the result with calibration_kappa (statsmodels).
     x, z = a[rows].ravel(), b[rows].ravel()
     po = np.mean(x == z)
     pe = x.mean() * z.mean() + (1 - x.mean()) * (1 - z.mean())
@@ -242,7 +256,7 @@ def _verify(y, a, b, labels, calib_rows) -> None:
     assert counts == TARGET_COUNTS, counts
     r, u = labels.index(PAIR[0]), labels.index(PAIR[1])
     assert int((y[:, r] & y[:, u]).sum()) == PAIR_COUNT
-    kappa = cohen_kappa(a[calib_rows].ravel(), b[calib_rows].ravel())
+    kappa = calibration_kappa(a[calib_rows], b[calib_rows])
     assert round(kappa, 2) == KAPPA_CALIBRATION, kappa
 
 

@@ -26,7 +26,9 @@ def test_every_raw_csv_has_a_schema():
 
     from tests.incidents.helpers import paper_design
 
-    waves = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["survey"]["waves"]
+    # Wave files are described for the waves the config names (survey.waves).
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    waves = config["survey"]["waves"]
     raw = datapackage.package_descriptor("raw", paper_design(), waves=waves)
     described = {r["path"] for r in raw["resources"]}
     csvs = {

@@ -18,8 +18,11 @@ from downstream_safety.incidents.agreement import (
     raw_agreement,
     round_order,
 )
+from downstream_safety.incidents.labels import indicator, parse
+from downstream_safety.incidents.load import load_annotations
 from downstream_safety.paths import DEFAULT_AIID_SNAPSHOT
-from tests.incidents.helpers import needs_snapshot
+from reconstruction import incidents as generate
+from tests.incidents.helpers import INCIDENTS, LABELS, TAXONOMY, needs_snapshot
 
 
 def test_kappa_and_raw_agreement_hand_case():
@@ -215,3 +218,91 @@ def test_cset_three_annotators_alpha_matches_nltk():
     # nltk skips items with a single rating as Krippendorff prescribes
     expected = AnnotationTask(data=triples, distance=binary_distance).alpha()
     assert alpha_nominal(matrix) == pytest.approx(expected, abs=1e-9)
+
+
+# --- reference examples and the generator's independent kappa -------------------
+
+
+def _expand(table):
+    """Rater pairs from a contingency table (rows: rater 1, columns: rater 2)."""
+    a, b = [], []
+    for i, row in enumerate(table):
+        for j, count in enumerate(row):
+            a += [i] * count
+            b += [j] * count
+    return a, b
+
+
+def test_kappa_sas_reference_example():
+    """SAS PROC FREQ example printed in statsmodels' tests
+    (statsmodels/stats/tests/test_inter_rater.py, TestUnweightedCohens): kappa 0.4842.
+    By hand: po = 13/19, pe = (5*0 + 8*13 + 6*6)/19^2 = 140/361, kappa = 107/221."""
+    a, b = _expand([[0, 4, 1], [0, 8, 0], [0, 1, 5]])
+    assert cohen_kappa(a, b) == pytest.approx(107 / 221)
+    assert round(cohen_kappa(a, b), 4) == 0.4842
+
+
+def test_kappa_binary_reference_example():
+    """The 2 x 2 example of Cohen's kappa often used in teaching (e.g. Wikipedia,
+    "Cohen's kappa"): 20 yes/yes, 5 yes/no, 10 no/yes, 15 no/no of 50; po = 0.7,
+    pe = 0.5 * 0.6 + 0.5 * 0.4 = 0.5, kappa = 0.4. Both implementations must give it."""
+    a, b = _expand([[15, 10], [5, 20]])  # 0 = no, 1 = yes
+    assert cohen_kappa(a, b) == pytest.approx(0.4)
+    assert generate.calibration_kappa(np.array(a), np.array(b)) == pytest.approx(0.4)
+
+
+def test_alpha_krippendorff_worked_example():
+    """Krippendorff (2011), Computing Krippendorff's Alpha-Reliability, section C:
+    4 observers, 12 units, missing values, nominal alpha = 0.743 (the same data give
+    ordinal 0.815 and ratio 0.797 in the krippendorff package's tests)."""
+    n = np.nan
+    data = [
+        [1, 2, 3, 3, 2, 1, 4, 1, 2, n, n, n],
+        [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, n, 3],
+        [n, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, n],
+        [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, n],
+    ]
+    assert round(alpha_nominal(data), 3) == 0.743
+
+
+def test_alpha_three_coder_reference():
+    """pln-fing-udelar/fast-krippendorff, tests/test_krippendorff.py
+    (test_nominal_metric_reliability_data): nominal alpha 0.691358."""
+    n = np.nan
+    data = [
+        [n, n, n, n, n, 3, 4, 1, 2, 1, 1, 3, 3, n, 3],
+        [1, n, 2, 1, 3, 3, 4, 3, n, n, n, n, n, n, n],
+        [n, n, 2, 1, 3, 4, 4, n, 2, 1, 1, 3, 3, n, 4],
+    ]
+    assert round(alpha_nominal(data), 6) == 0.691358
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_generator_kappa_agrees_with_the_analysis_kappa(seed):
+    """The generator calibrates with statsmodels, the analysis reports scikit-learn's
+    kappa; on any binary decisions they must agree, or a calibrated 0.71 would not be
+    the analysis's 0.71."""
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(10, 900))
+    a = rng.integers(0, 2, size=size)
+    flip = rng.random(size) < rng.uniform(0.02, 0.4)
+    b = np.where(flip, 1 - a, a)
+    assert generate.calibration_kappa(a, b) == pytest.approx(cohen_kappa(a, b), abs=1e-12)
+
+
+def test_generator_kappa_on_the_committed_calibration_rounds():
+    """The published 0.71: the generator's check and the analysis give the same value
+    on the pooled incident x label decisions of both calibration rounds."""
+    ann = load_annotations(INCIDENTS / "annotations.csv", TAXONOMY)
+    calib = ann[ann["round"].str.startswith("calibration")]
+    first, second = (
+        calib[calib["annotator"] == who].sort_values(["round", "incident_id"]) for who in ("A", "B")
+    )
+    assert first["incident_id"].tolist() == second["incident_id"].tolist()
+    x = indicator(first["labels"].map(parse), LABELS)
+    y = indicator(second["labels"].map(parse), LABELS)
+    mine = generate.calibration_kappa(x, y)
+    assert mine == pytest.approx(cohen_kappa(x.ravel(), y.ravel()), abs=1e-12)
+    assert round(mine, 2) == 0.71
+    rounds, _ = agreement_tables(ann, LABELS)
+    assert rounds.set_index("round").loc["calibration", "kappa"] == pytest.approx(mine)

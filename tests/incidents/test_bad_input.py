@@ -8,6 +8,7 @@ from downstream_safety.common.errors import InputError
 from downstream_safety.incidents.load import load_adjudicated, load_all, load_annotations
 from downstream_safety.incidents.snapshot import load_incidents, load_mit
 from tests.incidents.helpers import INCIDENTS, TAXONOMY, fake_snapshot, paper_design, write
+from tests.reliability import workflow_copy as W
 
 pytestmark = pytest.mark.bad_input
 DESIGN = paper_design()
@@ -123,15 +124,17 @@ def test_mit_subdomain_without_code(tmp_path):
 
 
 def test_bad_input_stops_snakemake_parse(tmp_path):
-    """parse_time_check turns the InputError into a WorkflowError message."""
-    from snakemake.exceptions import WorkflowError
-
-    def parse_time_check(check, *args, **kwargs):  # the helper of workflow/rules/common.smk
-        try:
-            return check(*args, **kwargs)
-        except InputError as err:
-            raise WorkflowError(str(err)) from None
-
-    a, d = _files(tmp_path, adj=ADJ + "9,\n")
-    with pytest.raises(WorkflowError, match="adjudicated.csv"):
-        parse_time_check(load_all, DESIGN, a, d)
+    """The workflow's own parse_time_check (workflow/rules/common.smk) stops a real
+    Snakemake run on a bad adjudicated.csv, with the loader's message, before any job."""
+    copy = W.make_copy(tmp_path)
+    adj = copy / "data/raw/incidents/adjudicated.csv"
+    adj.write_text(adj.read_text() + "999999,reliability\n")
+    # Re-pin so that the table's own check, not the raw-data manifest, has to catch it.
+    pin = W.run_python(copy, "-m", "downstream_safety.reliability.manifest", "--update", str(adj))
+    assert pin.returncode == 0, pin.stderr
+    res = W.snakemake(copy, "-n", "--cores", "1")
+    text = res.stdout + res.stderr
+    assert res.returncode != 0, text[-2000:]
+    assert "Building DAG" not in text, "the fault was caught only after parsing"
+    assert "Invalid input in data/raw/incidents/adjudicated.csv" in text, text[-2000:]
+    assert "999999" in text and "fix:" in text

@@ -2,7 +2,8 @@
 
 The values are chosen by hand so that the expected audit verdicts are known
 without running the package: e.g. 17 of 667 contacted gives 2.5487% ("2.55",
-reproduced); 82 of 86 gives 95.35% ("95", so the published "96" differs);
+reproduced); 82 of 86 gives 95.35% ("95"; the published "96" follows only if one
+answer outside the top two were missing, 82/85 = 96.47%);
 440 of 874 incidents gives 50.34% ("50.3").
 """
 
@@ -39,7 +40,7 @@ ITEM_SUMS = {
     "imp_pretrain_data": (389, 86),  # 4.5233 -> "4.52"
     "imp_irresponsible_use": (362, 86),  # 4.2093 -> "4.21"
     "freq_documentation__data": (240, 86),  # 2.7907 -> "2.79"
-    "freq_documentation__behaviour": (258, 85),  # 3.0353 -> "3.04"
+    "freq_documentation__behaviour": (261, 86),  # 3.0349 -> "3.03" (3.04 needs n = 85)
     "freq_documentation__misuse": (254, 86),  # 2.9535 -> "2.95"
 }
 
@@ -116,6 +117,27 @@ def item_summary() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# Answer counts per level of the item behind C105: 5 x 1, 19 x 2, 30 x 3, 32 x 4 gives
+# the sum 261 of 86 above; without one answer 3 it is 258/85 = 3.0353 ("3.04").
+LEVELS = {"freq_documentation__behaviour": [5, 19, 30, 32]}
+
+
+def item_levels() -> pd.DataFrame:
+    rows = [
+        {
+            "wave": "all",
+            "item_id": item,
+            "level": level,
+            "label": f"level {level}",
+            "count": count,
+            "percent": 100 * count / sum(counts),
+        }
+        for item, counts in LEVELS.items()
+        for level, count in enumerate(counts, start=1)
+    ]
+    return pd.DataFrame(rows)
+
+
 def practice_tests() -> pd.DataFrame:
     # z chosen by hand: erfc(2.3849 / sqrt(2)) = 0.0171 -> "0.017".
     return pd.DataFrame(
@@ -152,6 +174,7 @@ def write_stage_outputs(root: Path) -> None:
         }
     ).to_csv(proc / "interviews" / "subtheme_participants.csv", index=False, lineterminator="\n")
     item_summary().to_csv(proc / "survey" / "item_summary.csv", index=False, lineterminator="\n")
+    item_levels().to_csv(proc / "survey" / "item_levels.csv", index=False, lineterminator="\n")
     practice_tests().to_csv(
         proc / "survey" / "practice_tests.csv", index=False, lineterminator="\n"
     )

@@ -91,3 +91,53 @@ def test_p_matches_and_decision_errors():
     assert not p_matches("<0.001", 0.002)
     assert decision_error("0.04", 0.06, 0.05)
     assert not decision_error("0.04", 0.045, 0.05)
+
+
+# --- peer reference cases ---------------------------------------------------------
+# Expected verdicts come from the peer implementations' own test suites, not from
+# this package.
+
+# scrutiny (R, lhdjung/scrutiny): the pigs1 and pigs2 datasets (data-raw/pigs.R).
+# tests/testthat/test-method-grim-map.R: grim_map(pigs1) has 8 inconsistent cases of
+# 12, grim_map(pigs2, percent = TRUE) 5 of 6. The per-row verdicts of pigs1 are those
+# of the Python port scrutipy (nrposner/scrutipy, tests/test_functions.py::test_grim_map_1).
+PIGS1 = [
+    ("7.22", 32, True),
+    ("4.74", 25, False),
+    ("5.23", 29, False),
+    ("2.57", 24, False),
+    ("6.77", 27, False),
+    ("2.68", 28, True),
+    ("7.01", 29, False),
+    ("7.38", 26, True),
+    ("3.14", 27, False),
+    ("6.89", 31, False),
+    ("5.00", 25, True),
+    ("0.24", 28, False),
+]
+PIGS2 = [("67.4", 150), ("54.2", 150), ("54.0", 150), ("69.8", 150), ("68.1", 150), ("55.4", 150)]
+
+
+@pytest.mark.parametrize(("mean", "n", "expected"), PIGS1)
+def test_grim_scrutiny_pigs1(mean, n, expected):
+    assert grim(mean, n) is expected
+
+
+def test_grim_scrutiny_pigs_inconsistency_counts():
+    assert sum(not grim(x, n) for x, n, _ in PIGS1) == 8
+    assert sum(not grim_percent(x, n) for x, n in PIGS2) == 5
+
+
+def test_grim_and_grimmer_rsprite2_cases():
+    """rsprite2 (LukasWallrich/rsprite2, tests/testthat/test-core-and-plot-functions.R):
+    GRIM_test(5.19, 28) is FALSE (Brown & Heathers' kind of impossible mean: 145/28 =
+    5.179, 146/28 = 5.214), GRIM_test(5.18, 14, n_items = 2) TRUE,
+    GRIMMER_test(5.21, 1.6, 28) TRUE and GRIMMER_test(3.44, 2.47, 18) FALSE (GRIM
+    passes, the SD does not; scrutiny's test-grimmer.R repeats both)."""
+    assert grim("5.19", 28) is False
+    assert grim("5.18", 14, items=2) is True
+    assert grimmer("5.21", "1.6", 28) is True
+    assert grim("3.44", 18) is True
+    assert grimmer("3.44", "2.47", 18) is False
+    # GRIMMER fails whenever GRIM fails (rsprite2: GRIMMER_test(5.19, 1.5, 28) is FALSE).
+    assert grimmer("5.19", "1.5", 28) is False

@@ -32,7 +32,14 @@ def test_instrument_counts():
 
 
 def test_audit_counts():
-    claims = pd.DataFrame({"status": ["reproduced", "reproduced", "differs", "not_computable"]})
+    claims = pd.DataFrame(
+        {
+            "claim_id": ["C1", "C2", "C3", "C4", "C5"],
+            "number_key": ["incidents__n", "incidents__n", "kappa", "", "protocol__n"],
+            "basis": ["reconstructed", "reconstructed", "reconstructed", "design", "instrument"],
+            "status": ["reproduced", "reproduced", "differs", "not_computable", "reproduced"],
+        }
+    )
     audit = pd.DataFrame(
         {
             "check": ["grim", "grim", "statcheck"],
@@ -40,7 +47,15 @@ def test_audit_counts():
         }
     )
     v = dict(zip(*audit_numbers(claims, audit)[["key", "value"]].T.values, strict=True))
-    assert v["claims__total"] == 4 and v["claims__reproduced"] == 2
+    assert v["claims__total"] == 5 and v["claims__reproduced"] == 3
     assert v["claims__differs"] == 1 and v["claims__not_computable"] == 1
+    assert v["claims__reproduced_assuming"] == 0
+    # The incident total printed twice is one quantity.
+    assert v["quantities__reconstructed"] == 2
+    assert v["quantities__reconstructed__reproduced"] == 1
+    assert v["quantities__reconstructed__differs"] == 1
+    assert v["quantities__instrument__reproduced"] == 1
+    assert v["quantities__design__not_computable"] == 1
+    assert v["quantities__real"] == 0 and v["quantities__real__reproduced"] == 0
     assert v["audit__grim__n"] == 2 and v["audit__grim__inconsistent"] == 1
     assert v["audit__statcheck__consistent"] == 1 and v["audit__grimmer__n"] == 0

@@ -10,13 +10,22 @@ from downstream_safety.paper.summary import summary_html
 def test_summary_page_lists_counts_reasons_provenance_and_settings():
     claims = pd.DataFrame(
         {
-            "claim_id": ["C001", "C075", "C036"],
-            "section": ["s"] * 3,
-            "quantity": ["participants", "share <96%>", "pay"],
-            "published": ["18", "96", "20"],
-            "computed": ["18", "95", ""],
-            "status": ["reproduced", "differs", "not_computable"],
-            "note": ["", "impossible at n = 86", "not data"],
+            "claim_id": ["C001", "C004", "C075", "C036", "C017"],
+            "section": ["s"] * 5,
+            "quantity": ["participants", "participants", "share <96%>", "pay", "questions"],
+            "published": ["18", "18", "96", "20", "5"],
+            "number_key": ["n_participants", "n_participants", "pct_top2__x", "", "protocol"],
+            "basis": ["reconstructed", "reconstructed", "reconstructed", "design", "instrument"],
+            "evidence_of": ["analysis_code"] * 3 + ["nothing", "transcription"],
+            "computed": ["18", "18", "97", "", "5"],
+            "status": [
+                "reproduced",
+                "reproduced",
+                "reproduced_assuming",
+                "not_computable",
+                "reproduced",
+            ],
+            "note": ["", "", "impossible at n = 86", "not data", ""],
         }
     )
     audit = pd.DataFrame(
@@ -35,9 +44,16 @@ def test_summary_page_lists_counts_reasons_provenance_and_settings():
     tests = {"alternative": "two-sided", "alpha": 0.05}
     page = summary_html(claims, audit, tests, 7, "none configured")
     assert page.startswith("<!DOCTYPE html>")
-    assert '<td class="reproduced">reproduced</td><td>1</td>' in page
-    assert '<td class="differs">differs</td><td>1</td>' in page
-    assert '<td class="total">total</td><td>3</td>' in page
+    # Distinct quantities by basis and status: C001 and C004 print one quantity.
+    row = (
+        '<tr><td>reconstructed</td><td>analysis_code</td><td class="reproduced">reproduced'
+        "</td><td>2</td><td>1</td></tr>"
+    )
+    assert row in page
+    assert '<td class="reproduced_assuming">reproduced_assuming</td><td>1</td><td>1</td>' in page
+    assert "2 distinct published quantities recomputed from reconstructed records" in page
+    assert "(1 reproduced, 1 only under a stated assumption, 0 differ)" in page
+    assert "1 counted from instrument tables" in page and "0 from real data" in page
     assert "impossible at n = 86" in page and "not data" in page
     assert "share &lt;96%&gt;" in page  # escaped
     assert "reconstructed" in page and "none configured" in page

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import pytest
 
@@ -91,4 +93,13 @@ def test_wave_comparison(two_waves):
     rel = comp[comp["item_id"] == "imp_reliability"].set_index("wave")
     assert rel.loc["a", "mean"] == pytest.approx(4.5)
     assert rel.loc["b", "n_valid"] == 2
-    assert 0 <= rel.loc["a", "kruskal_p"] <= 1
+    # Kruskal-Wallis by hand: a = (5, 4), b = (2, 5); pooled ranks 2 -> 1, 4 -> 2,
+    # 5, 5 -> 3.5 each; R_a = 5.5, R_b = 4.5, N = 4.
+    # H = 12 / (N (N + 1)) * (5.5^2 / 2 + 4.5^2 / 2) - 3 (N + 1) = 0.6 * 25.25 - 15 = 0.15;
+    # ties (one pair): divide by 1 - (2^3 - 2) / (4^3 - 4) = 0.9 -> H = 1/6.
+    # With 1 degree of freedom, p = P(chi2_1 > H) = erfc(sqrt(H / 2)).
+    h = (12 / 20 * (5.5**2 / 2 + 4.5**2 / 2) - 15) / (1 - 6 / 60)
+    assert h == pytest.approx(1 / 6)
+    assert rel.loc["a", "kruskal_h"] == pytest.approx(1 / 6, rel=1e-12)
+    assert rel.loc["a", "kruskal_p"] == pytest.approx(math.erfc(math.sqrt(h / 2)), rel=1e-12)
+    assert rel.loc["a", "kruskal_p"] == pytest.approx(0.6831, abs=1e-4)

@@ -116,3 +116,27 @@ def test_holm_by_hand():
     # sorted 0.01*3 = 0.03, 0.03*2 = 0.06, 0.04*1 = 0.04 -> monotone: 0.03, 0.06, 0.06
     assert stats.adjust_p(p, "holm").tolist() == pytest.approx([0.03, 0.06, 0.06])
     assert stats.adjust_p(p, "none").tolist() == pytest.approx([0.01, 0.04, 0.03])
+
+
+def test_wilcoxon_textbook_example_hollander_wolfe():
+    """Hollander & Wolfe, Nonparametric Statistical Methods (1973), pp. 29f.: Hamilton
+    depression scale factor of 9 patients before (x) and after (y) a tranquilliser (also
+    the example of R's wilcox.test: V = 40, exact one-sided p = 0.01953).
+
+    By hand: x - y = 0.952, -0.147, 1.022, 0.43, 0.62, 0.59, 0.49, -0.08, 0.01; ranks of
+    |d| 8, 3, 9, 4, 7, 6, 5, 2, 1; T- = 3 + 2 = 5, T+ = 45 - 5 = 40. Exact: of the 2^9
+    sign patterns, 10 have T- <= 5 (sums 0, 1, 2, 3 twice, 4 twice, 5 three times), so the
+    two-sided exact p is 20/512. Normal approximation without continuity correction:
+    z = (40 - 22.5) / sqrt(9 * 10 * 19 / 24).
+    """
+    x = pd.Series([1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30])
+    y = pd.Series([0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29])
+    z = (40 - 22.5) / math.sqrt(9 * 10 * 19 / 24)
+    out = stats.paired_test(x, y, DEFAULT)
+    assert abs(out["z"]) == pytest.approx(z)
+    assert out["p_value"] == pytest.approx(math.erfc(z / math.sqrt(2)))
+    assert out["rank_biserial"] == pytest.approx((40 - 5) / 45)
+    exact = stats.paired_test(x, y, WilcoxonSettings(method="exact"))
+    assert exact["p_value"] == pytest.approx(20 / 512)
+    one_sided = stats.paired_test(x, y, WilcoxonSettings(method="exact", alternative="greater"))
+    assert one_sided["p_value"] == pytest.approx(0.01953, abs=5e-6)

@@ -82,8 +82,12 @@ def test_note_names_swapped_cells(design):
             "note": ["likely swapped with z", "", "swapped elsewhere"],
         }
     )
-    note = table3_note(design, claims, {"h": "Habit h"})
+    note = table3_note(design, claims, {"h": "Habit h"}, "pub/claims.csv")
     assert "Habit h (printed 3.07)" in note and "(printed 3.04)" not in note
+    assert note.endswith(
+        "These printed values are the only published values in this table, read from "
+        "pub/claims.csv; every cell is computed."
+    )
 
 
 def test_latex_groups_subthemes_under_their_theme(design):

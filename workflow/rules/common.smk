@@ -108,6 +108,15 @@ def package_inputs(wildcards):
     return [t for t in final_targets(wildcards) if t not in LAST_OUTPUTS]
 
 
+def stage_inputs(inputs_by_stage, *stages):
+    """Named inputs of the stages among ``stages`` that run."""
+    out = {}
+    for stage in stages:
+        if stage_on(stage):
+            out.update(inputs_by_stage[stage])
+    return out
+
+
 def privacy_scan_folders(wildcards):
     """Top-level folders of the outputs, leaving out those that hold only
     run-specific files (executed notebooks), which the gate does not judge."""
@@ -141,12 +150,3 @@ def privacy_scan_inputs(wildcards):
                 ):
                     present.append(f)
     return sorted(set(targets) | set(present))
-
-
-def synthesis_inputs(*strands):
-    """Named inputs of the strands among ``strands`` that run."""
-    out = {}
-    for strand in strands:
-        if stage_on(strand):
-            out.update(SYNTHESIS_STRANDS[strand])
-    return out

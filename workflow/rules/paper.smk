@@ -70,8 +70,13 @@ if PUBLISHED_CLAIMS:
     rule paper_audit:
         input:
             **DESIGN_INPUTS,
+            # The survey's paired tests (statcheck) and its answer counts per
+            # level (claims that assume missing answers), when the stage runs.
             **(
-                {"tests": "data/processed/survey/practice_tests.csv"}
+                {
+                    "tests": "data/processed/survey/practice_tests.csv",
+                    "levels": "data/processed/survey/item_levels.csv",
+                }
                 if stage_on("survey")
                 else {}
             ),

@@ -16,7 +16,7 @@ if stage_on("incidents"):
     rule synthesis_triangulation:
         input:
             **DESIGN_INPUTS,
-            **synthesis_inputs("interviews", "survey"),
+            **stage_inputs(SYNTHESIS_STRANDS, "interviews", "survey"),
             **(
                 {"interviewees": config["interviews"]["participants"]}
                 if stage_on("interviews")
@@ -48,7 +48,7 @@ if stage_on("incidents"):
 rule synthesis_table3:
     input:
         **DESIGN_INPUTS,
-        **synthesis_inputs("interviews", "survey", "incidents"),
+        **stage_inputs(SYNTHESIS_STRANDS, "interviews", "survey", "incidents"),
         **(
             {"claims": config["paper"]["published_claims"]}
             if config["paper"]["published_claims"]

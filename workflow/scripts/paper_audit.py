@@ -4,30 +4,50 @@ report's summary page."""
 
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.numbers import NUMBERS
-from downstream_safety.common.tableio import atomic_write_text, read_csv_text, write_table
+from downstream_safety.common.tableio import (
+    atomic_write_text,
+    read_csv_text,
+    read_table,
+    write_table,
+)
 from downstream_safety.instruments.design import from_job
 from downstream_safety.paper import schemas
 from downstream_safety.paper.audit import build_audit
-from downstream_safety.paper.claims import audit_claims, summary_counts
+from downstream_safety.paper.claims import audit_claims, headline, summary_counts
 from downstream_safety.paper.instrument_numbers import audit_numbers
 from downstream_safety.paper.load import (
+    answer_counts,
     load_grim_samples,
     load_published_claims,
     number_values,
     numeric,
 )
 from downstream_safety.paper.summary import summary_html
+from downstream_safety.survey.load import POOLED
+from downstream_safety.survey.schemas import item_levels_schema
 
 with script_logging(snakemake) as log:  # noqa: F821
     smk = snakemake  # noqa: F821
     out, par = smk.output, smk.params
     design = from_job(smk)
     published = load_published_claims(smk.input.claims)
+    samples = load_grim_samples(smk.input.samples, smk.input.claims)
     values = number_values(par.stages, smk.input.numbers)
+    answers = {}
+    if "levels" in smk.input.keys():
+        levels = read_table(smk.input.levels, item_levels_schema(design))
+        answers = answer_counts(levels, POOLED)
     # rank(...) claims rank a key among the same-prefix keys of every subtheme.
-    claims = audit_claims(published, values, design.subthemes["subtheme_id"].tolist())
+    claims = audit_claims(
+        published,
+        values,
+        design.subthemes["subtheme_id"].tolist(),
+        answers=answers,
+        samples=dict(zip(samples["claim_id"], samples["n"], strict=True)),
+    )
     write_table(claims, out.claims, schemas.CLAIMS)
     log.info("claims: %s", summary_counts(claims))
+    log.info("%s", headline(claims))
 
     tests = None
     if "tests" in smk.input.keys():
@@ -37,7 +57,7 @@ with script_logging(snakemake) as log:  # noqa: F821
         )
     audit = build_audit(
         published,
-        load_grim_samples(smk.input.samples, smk.input.claims),
+        samples,
         values,
         tests,
         alternative=par.alternative,

@@ -40,7 +40,8 @@ with script_logging(snakemake):  # noqa: F821
     caption = "Subthemes with interview participants, survey score and AI incidents"
     subs = design.subthemes
     names = dict(zip(subs["subtheme_id"], subs["subtheme_name"], strict=True))
-    note = table3_note(design, claims, names)
+    source = str(inp.claims) if claims is not None else "the claims registry"
+    note = table3_note(design, claims, names, source)
     write_table(table, smk.output.csv, schemas.table3(design))
     shown = display_table3(table, design)
     atomic_write_text(smk.output.md, to_markdown(shown, caption=caption, note=note))

@@ -38,7 +38,10 @@ def _largest_possible_n(reported: str, n: int, items: int, percent: bool) -> int
 def grim_published(claims: pd.DataFrame, samples: pd.DataFrame) -> list[dict]:
     """GRIM on every published mean and percentage, at the paper's stated n."""
     rows = []
-    merged = claims.merge(samples, on="claim_id", how="inner", validate="one_to_one")
+    # The samples' basis (where n comes from) is not the claim's evidence basis.
+    merged = claims[["claim_id", "published", "unit"]].merge(
+        samples, on="claim_id", how="inner", validate="one_to_one"
+    )
     for r in merged.sort_values("claim_id").itertuples(index=False):
         parsed = parse_published(r.published)
         if parsed is None or parsed.comparator:

@@ -10,6 +10,8 @@ import pandas as pd
 
 from downstream_safety.common.numbers import numbers_frame
 from downstream_safety.instruments.design import Design
+from downstream_safety.paper.claims import quantity_of
+from downstream_safety.paper.schemas import BASES, STATUSES
 
 
 def _slug(text: str) -> str:
@@ -50,14 +52,33 @@ def instrument_numbers(protocol: pd.DataFrame, design: Design) -> pd.DataFrame:
 
 
 def audit_numbers(claims: pd.DataFrame, audit: pd.DataFrame) -> pd.DataFrame:
-    """Summary counts of the self-audit, for the replication report's text."""
+    """Summary counts of the self-audit, for the replication report's text.
+
+    ``quantities__<basis>__<status>`` counts distinct computed quantities, so
+    a number the paper prints five times counts once.
+    """
     status = claims["status"].value_counts()
-    rows = [
-        ("claims__total", len(claims), "published numbers in the claims registry"),
-        ("claims__reproduced", status.get("reproduced", 0), "claims reproduced"),
-        ("claims__differs", status.get("differs", 0), "claims that differ"),
-        ("claims__not_computable", status.get("not_computable", 0), "claims not computable"),
-    ]
+    rows = [("claims__total", len(claims), "published numbers in the claims registry")]
+    for s in STATUSES:
+        rows.append((f"claims__{s}", status.get(s, 0), f"claims {s.replace('_', ' ')}"))
+    quantity = quantity_of(claims)
+    for basis in BASES:
+        of_basis = claims["basis"] == basis
+        rows.append(
+            (
+                f"quantities__{basis}",
+                quantity[of_basis].nunique(),
+                f"distinct published quantities with basis {basis}",
+            )
+        )
+        for s in STATUSES:
+            rows.append(
+                (
+                    f"quantities__{basis}__{s}",
+                    quantity[of_basis & (claims["status"] == s)].nunique(),
+                    f"distinct quantities with basis {basis}, {s.replace('_', ' ')}",
+                )
+            )
     for check in ("grim", "grimmer", "statcheck"):
         a = audit[audit["check"] == check]
         rows.append((f"audit__{check}__n", len(a), f"{check} checks run"))

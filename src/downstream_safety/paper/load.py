@@ -9,7 +9,7 @@ import pandas as pd
 
 from downstream_safety.common.errors import InputError
 from downstream_safety.common.tableio import read_table
-from downstream_safety.paper import schemas
+from downstream_safety.paper import assumptions, schemas
 from downstream_safety.paper.macros import load_numbers
 from downstream_safety.paths import rel
 
@@ -37,6 +37,52 @@ def load_grim_samples(path: Path | str, claims_path: Path | str) -> pd.DataFrame
     return samples
 
 
+def check_assumptions(claims: pd.DataFrame, samples: pd.DataFrame, path: Path | str) -> None:
+    """Each assumption must be checkable: survey item statistics for missing
+    answers; for a one_of group, at least two shares with a stated n that
+    indeed cannot all hold."""
+    kind = claims["assumption"].str.partition("=")[0]
+    bad_key = (kind == "missing_answers") & claims["number_key"].map(
+        lambda k: assumptions.item_of(k) is None
+    )
+    if bad_key.any():
+        raise InputError(
+            rel(path),
+            "missing_answers applies only to a survey item's mean or share",
+            column="number_key",
+            rows=(claims.index[bad_key] + 2).tolist(),
+            values=claims.loc[bad_key, "number_key"].tolist(),
+            fix="map the claim to a mean__<item> or pct_...__<item> key, or drop the assumption",
+        )
+    n_of = dict(zip(samples["claim_id"], samples["n"], strict=True))
+    groups = claims[kind == "one_of"].groupby("assumption", sort=True)
+    for assumption, group in groups:
+        ns = {n_of.get(c) for c in group["claim_id"]}
+        rows = (group.index + 2).tolist()
+        if len(group) < 2 or None in ns or len(ns) != 1:
+            raise InputError(
+                rel(path),
+                f"group {assumption!r} needs two or more claims with one stated n "
+                "in grim_samples.csv",
+                column="assumption",
+                rows=rows,
+                values=group["claim_id"].tolist(),
+                fix="list every share of the question in the group and give each its n",
+            )
+        n = int(ns.pop())
+        need = assumptions.respondents_needed(group["published"].tolist(), n)
+        if need <= n:
+            raise InputError(
+                rel(path),
+                f"the shares of {assumption!r} need only {need} respondents of n = {n}, "
+                "so they do not contradict each other",
+                column="assumption",
+                rows=rows,
+                values=group["claim_id"].tolist(),
+                fix="remove the one_of assumption from these claims",
+            )
+
+
 def check_published(
     claims: Path | str,
     samples: Path | str | None,
@@ -54,8 +100,21 @@ def check_published(
                 fix=f"point {_KEYS[what]} at the file, or set paper.published_claims and "
                 "paper.published_samples to null when the study has no published numbers",
             )
-    load_published_claims(claims)
-    load_grim_samples(samples, claims)
+    published = load_published_claims(claims)
+    check_assumptions(published, load_grim_samples(samples, claims), claims)
+
+
+def answer_counts(levels: pd.DataFrame, pooled: str) -> dict[str, dict[int, int]]:
+    """item -> answer level -> count of the pooled survey rows (what numbers.csv uses).
+
+    ``levels`` is the survey stage's item_levels table, read with its owner's
+    schema by the job; ``pooled`` is the wave id of its pooled rows.
+    """
+    rows = levels[levels["wave"] == pooled]
+    out: dict[str, dict[int, int]] = {}
+    for item, level, count in rows[["item_id", "level", "count"]].itertuples(index=False):
+        out.setdefault(item, {})[int(level)] = int(count)
+    return out
 
 
 def number_values(stages: Sequence[str], paths: Sequence[Path | str]) -> dict[str, float]:

@@ -28,7 +28,22 @@ UNITS = [
     "date",
     "none",
 ]
-STATUSES = ["reproduced", "differs", "not_computable"]
+STATUSES = ["reproduced", "reproduced_assuming", "differs", "not_computable"]
+# What a published claim's computed value rests on (see data/raw/published/README.md).
+BASES = ["reconstructed", "instrument", "design", "real", "none"]
+# Bases whose claims have a computed quantity (a number_key); design and none have none.
+KEYED_BASES = ["reconstructed", "instrument", "real"]
+# missing_answers=<k>: reproducible only if k answers of the item were missing;
+# one_of=<group>: one of a group of shares that cannot all hold at the stated n.
+ASSUMPTION = r"^(missing_answers=[1-9][0-9]*|one_of=[a-z][a-z0-9_]*)?$"
+# basis -> what a reproduced value of that basis is evidence of.
+EVIDENCE = {
+    "real": "replication",
+    "reconstructed": "analysis_code",
+    "instrument": "transcription",
+    "design": "nothing",
+    "none": "nothing",
+}
 CHECKS = ["grim", "grimmer", "statcheck"]
 RESULTS = ["consistent", "inconsistent", "not_applicable"]
 
@@ -55,8 +70,36 @@ PUBLISHED_CLAIMS = pa.DataFrameSchema(
             description="a numbers.csv key, max/min/sum/sub/rank(key,key,...), or empty",
             metadata={"fix": "write a key of a numbers.csv file, or leave it empty"},
         ),
+        "basis": pa.Column(
+            str,
+            pa.Check.isin(BASES),
+            description="what the computed value rests on: " + ", ".join(BASES),
+            metadata={"fix": "one of " + ", ".join(BASES) + " (see data/raw/published/README.md)"},
+        ),
+        "assumption": pa.Column(
+            str,
+            pa.Check.str_matches(ASSUMPTION),
+            description="empty, missing_answers=<k> or one_of=<group>",
+            metadata={"fix": "leave empty, or write missing_answers=1 or one_of=<group id>"},
+        ),
         "note": pa.Column(str),
     },
+    checks=[
+        pa.Check(
+            lambda df: (df["number_key"] != "") == df["basis"].isin(KEYED_BASES),
+            error="a claim has a number_key exactly when its basis is "
+            + ", ".join(KEYED_BASES)
+            + " (design and none claims compare no computed quantity)",
+        ),
+        pa.Check(
+            lambda df: df["basis"].isin(KEYED_BASES) | (df["note"] != ""),
+            error="a design or none claim has a note saying why it is not computed",
+        ),
+        pa.Check(
+            lambda df: (df["assumption"] == "") | df["unit"].isin(["mean", "%"]),
+            error="an assumption applies only to a mean or a percentage",
+        ),
+    ],
     strict=True,
     coerce=True,
     name="published_claims",
@@ -82,14 +125,27 @@ CLAIMS = pa.DataFrameSchema(
         "section": pa.Column(str),
         "quantity": pa.Column(str),
         "published": pa.Column(str),
+        "number_key": pa.Column(str, description="the computed quantity compared"),
+        "basis": pa.Column(str, pa.Check.isin(BASES)),
+        "evidence_of": pa.Column(
+            str,
+            pa.Check.isin(sorted(set(EVIDENCE.values()))),
+            description="what agreement with the published value shows (from basis)",
+        ),
         "computed": pa.Column(str, description="computed value at the published precision"),
         "status": pa.Column(str, pa.Check.isin(STATUSES)),
         "note": pa.Column(str),
     },
-    checks=pa.Check(
-        lambda df: (df["status"] == "reproduced") | (df["note"].str.len() > 0),
-        error="every claim that is not reproduced has a note",
-    ),
+    checks=[
+        pa.Check(
+            lambda df: (df["status"] == "reproduced") | (df["note"].str.len() > 0),
+            error="every claim that is not reproduced has a note",
+        ),
+        pa.Check(
+            lambda df: ~df["basis"].isin(["design", "none"]) | (df["status"] == "not_computable"),
+            error="a design or none claim is never reproduced",
+        ),
+    ],
     strict=True,
     coerce=True,
     name="claims",

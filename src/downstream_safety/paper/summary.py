@@ -1,6 +1,7 @@
-"""The first page a reviewer reads in the HTML report: how many published
-numbers were reproduced, which were not and why, what the consistency checks
-found, where the data come from and which statistical settings were used."""
+"""The first page a reviewer reads in the HTML report: what the recomputed
+published numbers show (distinct quantities by basis and status), which were
+not reproduced and why, what the consistency checks found, where the data come
+from and which statistical settings were used."""
 
 from __future__ import annotations
 
@@ -8,13 +9,13 @@ import html
 
 import pandas as pd
 
-from downstream_safety.paper.claims import summary_counts
+from downstream_safety.paper.claims import distinct_counts, headline
 
 STYLE = (
     "body{font-family:sans-serif;max-width:60em;margin:1em auto;line-height:1.4}"
     "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;padding:.2em .5em;"
     "text-align:left;vertical-align:top}th{background:#eee}.reproduced{color:#009E73}"
-    ".differs{color:#D55E00}.not_computable{color:#666}"
+    ".differs{color:#D55E00}.not_computable{color:#666}.reproduced_assuming{color:#E69F00}"
 )
 
 
@@ -52,7 +53,7 @@ def summary_html(
         "<title>Replication summary</title>",
         f"<style>{STYLE}</style></head><body>",
         "<h1>Replication summary</h1>",
-        "<h2>Published numbers</h2>",
+        "<h2>What the published numbers show</h2>",
     ]
     if claims is None or audit is None:
         parts.append(NO_CLAIMS)
@@ -62,32 +63,30 @@ def summary_html(
 
 
 def _audit_parts(claims: pd.DataFrame, audit: pd.DataFrame) -> list[str]:
-    counts = summary_counts(claims)
-    total = len(claims)
     parts = [
-        _table(
-            pd.DataFrame(
-                {
-                    "status": ["reproduced", "differs", "not_computable", "total"],
-                    "claims": [
-                        counts["reproduced"],
-                        counts["differs"],
-                        counts["not_computable"],
-                        total,
-                    ],
-                }
-            ),
-            status_col="status",
-        ),
-        "<p>Each published number is compared with the package's value rounded to the "
-        "precision the paper prints (<code>paper/claims.csv</code>).</p>",
+        f"<p><strong>{html.escape(headline(claims))}</strong></p>",
+        _table(distinct_counts(claims), status_col="status"),
+        f"<p>{len(claims)} published claims in all. Several claims print the same quantity "
+        "(the incident total five times), so <em>quantities</em> counts the distinct "
+        "computed quantities each group compares (the <code>number_key</code> column of "
+        "<code>paper/claims.csv</code>). Each value is compared at the precision the paper "
+        "prints. <code>basis</code> says what the computed value rests on: "
+        "<em>reconstructed</em> records were written to match the paper, so agreement "
+        "checks the analysis code, not the study; <em>instrument</em> counts come from "
+        "instrument tables transcribed from the paper; <em>design</em> values are settings "
+        "of the study design or of a generator and are never compared; <em>real</em> "
+        "values come from real external data and are the only evidence of replication; "
+        "<em>none</em> is not computable. <em>reproduced_assuming</em>: reproduced only "
+        "under the assumption named in the note.</p>",
     ]
     open_claims = claims[claims["status"] != "reproduced"]
     if not open_claims.empty:
         parts += [
-            "<h3>Claims not reproduced, with the reason</h3>",
+            "<h3>Claims not plainly reproduced, with the reason</h3>",
             _table(
-                open_claims[["claim_id", "quantity", "published", "computed", "status", "note"]],
+                open_claims[
+                    ["claim_id", "quantity", "basis", "published", "computed", "status", "note"]
+                ],
                 status_col="status",
             ),
         ]

@@ -117,9 +117,16 @@ def score_definition(design: Design) -> str:
 
 
 def table3_note(
-    design: Design, claims: pd.DataFrame | None, names: dict[str, str] | None = None
+    design: Design,
+    claims: pd.DataFrame | None,
+    names: dict[str, str] | None = None,
+    source: str = "the claims registry",
 ) -> str:
-    """Definition of the score, plus the cells the claims registry marks as swapped."""
+    """Definition of the score, plus the cells the claims registry marks as swapped.
+
+    ``source`` names the registry file, so the note says exactly where the
+    printed values it quotes are read.
+    """
     names = names or {}
     parts = [p for p in (score_definition(design),) if p]
     parts.append("'---': not surveyed, or not an incident label.")
@@ -136,7 +143,9 @@ def table3_note(
         )
         parts.append(
             f"The published table very likely swaps two practice cells: {cells}; "
-            "the context means given in the paper's text imply each other's value."
+            "the context means given in the paper's text imply each other's value. "
+            f"These printed values are the only published values in this table, read from "
+            f"{source}; every cell is computed."
         )
     return " ".join(parts)
 
