@@ -19,6 +19,7 @@ NOTEBOOK_INPUTS = {
     ],
     "incidents": ["data/processed/incidents/subtheme_counts.csv"],
 }
+NOTEBOOK_STAGES = sorted(NOTEBOOK_INPUTS)
 SNAPSHOT = config["incidents"].get("aiid_snapshot")
 
 
@@ -163,21 +164,23 @@ rule paper_numerals:
         "../scripts/paper_numerals.py"
 
 
-rule paper_notebook:
+rule paper_notebooks:
     input:
-        notebook="notebooks/{stage}.ipynb",
-        numbers="data/processed/{stage}/numbers.csv",
-        tables=lambda wildcards: NOTEBOOK_INPUTS[wildcards.stage],
+        notebooks=[f"notebooks/{stage}.ipynb" for stage in NOTEBOOK_STAGES],
+        numbers=[f"data/processed/{stage}/numbers.csv" for stage in NOTEBOOK_STAGES],
+        tables=[t for stage in NOTEBOOK_STAGES for t in NOTEBOOK_INPUTS[stage]],
     output:
-        html=report(
-            "notebooks/executed/{stage}.html",
-            caption="../report/paper_notebook.rst",
-            category="Notebooks",
-        ),
+        # One job runs all notebooks in one kernel: the kernel start-up dominates.
+        html=[
+            report(
+                f"notebooks/executed/{stage}.html",
+                caption="../report/paper_notebook.rst",
+                category="Notebooks",
+            )
+            for stage in NOTEBOOK_STAGES
+        ],
     log:
-        "logs/paper/notebook_{stage}.log",
-    wildcard_constraints:
-        stage="|".join(NOTEBOOK_INPUTS),
+        "logs/paper/notebooks.log",
     conda:
         ENV
     script:
@@ -190,7 +193,7 @@ PAPER_TARGETS = [
     *rules.paper_table3.output,
     *rules.paper_figure1.output,
     *rules.paper_numerals.output,
-    *expand(rules.paper_notebook.output.html, stage=sorted(NOTEBOOK_INPUTS)),
+    *rules.paper_notebooks.output.html,
 ]
 
 if PAPER_CFG["build_pdf"]:

@@ -1,18 +1,16 @@
-"""Execute a stage notebook headless and keep it as HTML."""
+"""Execute the stage notebooks headless, in one kernel, and keep each as HTML."""
 
-import nbformat
 from nbconvert import HTMLExporter
-from nbconvert.preprocessors import ExecutePreprocessor
 
+from downstream_safety.common.atomic import atomic_write_text
 from downstream_safety.common.logging import script_logging
-from downstream_safety.common.tableio import atomic_write_text
+from downstream_safety.common.notebooks import execute_notebooks
 from downstream_safety.paths import ROOT
 
-with script_logging(snakemake):  # noqa: F821
+with script_logging(snakemake) as log:  # noqa: F821
     smk = snakemake  # noqa: F821
-    nb = nbformat.read(smk.input.notebook, as_version=4)
-    ExecutePreprocessor(timeout=300, kernel_name="python3").preprocess(
-        nb, {"metadata": {"path": str(ROOT)}}
-    )
-    body, _ = HTMLExporter().from_notebook_node(nb)
-    atomic_write_text(smk.output.html, body)
+    targets = dict(zip(smk.input.notebooks, smk.output.html, strict=True))
+    for source, nb in execute_notebooks(targets, ROOT):
+        log.info("executed %s", source)
+        body, _ = HTMLExporter().from_notebook_node(nb)
+        atomic_write_text(targets[source], body)
