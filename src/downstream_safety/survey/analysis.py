@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 from downstream_safety.survey import stats
 from downstream_safety.survey.instrument import (
@@ -156,6 +155,8 @@ def wave_comparison(responses: pd.DataFrame, items: Items, wave_order: list[str]
         usable = [s for s in samples if len(s)]
         h = p = np.nan
         if len(usable) > 1 and len(np.unique(np.concatenate(usable))) > 1:
+            from scipy import stats as sps  # only the wave comparison needs it
+
             h, p = (float(v) for v in sps.kruskal(*usable))
         for w, s in zip(wave_order, samples, strict=True):
             rows.append(
