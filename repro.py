@@ -350,15 +350,53 @@ def do_run(rest: list[str]) -> int:
         lock.close()
 
 
+CONDA_ENVS = {"environment.yml": ".", "workflow/envs/replication.yaml": "../.."}
+PYTHON_RANGE = ">=3.11,<3.14"
+
+
+def locked_pins(text: str) -> list[str]:
+    """``name==version[ ; marker]`` of every package in a uv-generated lock."""
+    pins = []
+    for line in text.splitlines():
+        if line and not line[0].isspace() and not line.startswith("#"):
+            pins.append(line.rstrip(" \\"))
+    return pins
+
+
+def conda_env(package_path: str) -> str:
+    """A conda environment with the lock's exact pins and this package (editable).
+
+    Without hashes: pip refuses hash-checking mode with an editable requirement.
+    The package path is relative to the environment file; Snakemake copies a
+    rule's file to .snakemake/conda/, also two levels below the working directory.
+    """
+    lines = [
+        "# Generated from requirements.lock by `python3 repro.py lock`; do not edit.",
+        "name: downstream-safety",
+        "channels:",
+        "  - conda-forge",
+        "dependencies:",
+        f'  - "python{PYTHON_RANGE}"',
+        "  - pip",
+        "  - pip:",
+        *(f'      - "{pin}"' for pin in locked_pins((ROOT / LOCK).read_text())),
+        f"      - -e {package_path}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def do_lock() -> int:
-    """Regenerate both locks with uv: universal (Linux, macOS, ...), Python 3.11 to 3.13."""
+    """Regenerate both locks with uv (universal: Linux, macOS; Python 3.11 to 3.13)
+    and the conda environments from the lock."""
     uv = str(ensure_uv())
     compile_ = [uv, "pip", "compile", "--quiet", "--universal", "--python-version", "3.11"]
     for src, out in (("requirements.txt", LOCK), ("requirements-bootstrap.txt", BOOTSTRAP_LOCK)):
         cmd = [*compile_, "--generate-hashes", src, "-o", out]
         if subprocess.run(cmd, cwd=ROOT).returncode:
             return 1
-    say(f"wrote {LOCK} and {BOOTSTRAP_LOCK}; commit them with requirements*.txt")
+    for name, package_path in CONDA_ENVS.items():
+        (ROOT / name).write_text(conda_env(package_path))
+    say(f"wrote {LOCK}, {BOOTSTRAP_LOCK} and {', '.join(CONDA_ENVS)}; commit them")
     return 0
 
 
