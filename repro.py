@@ -61,7 +61,7 @@ def check_python() -> None:
 
 def base_python() -> str:
     """The interpreter to build the environment from (not a virtual environment's copy)."""
-    return getattr(sys, "_base_executable", None) or sys.executable
+    return os.path.realpath(getattr(sys, "_base_executable", None) or sys.executable)
 
 
 # --- file locks ---------------------------------------------------------------
