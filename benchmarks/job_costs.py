@@ -89,6 +89,7 @@ def main() -> int:
             SOURCE_DATE_EPOCH="0",
             PYTHONHASHSEED="0",
         )
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # as repro.py runs the pipeline
         start = time.perf_counter()
         subprocess.run(
             [str(BIN / "snakemake"), "--cores", args.cores, "--quiet", "all"],
