@@ -97,6 +97,16 @@ def test_killed_runs_are_finished_by_the_next_plain_run(tmp_path):
     actual = verify.hashes(copy, verify.generated_files(copy))
     assert verify.compare(expected, actual) == []
 
+    # 5. Nothing left to do: the report is kept, until it goes missing.
+    report = copy / "paper" / "report.html"
+    built = report.stat().st_mtime_ns
+    again = R.repro(copy, "run", venv=venv, timeout=900)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "is up to date" in again.stdout and report.stat().st_mtime_ns == built
+    report.unlink()
+    again = R.repro(copy, "run", venv=venv, timeout=900)
+    assert again.returncode == 0 and report.exists(), again.stderr[-3000:]
+
 
 def test_concurrent_first_runs_build_the_environment_once(tmp_path):
     copy = R.make_copy(tmp_path / "repo")
