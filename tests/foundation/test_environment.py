@@ -1,77 +1,156 @@
-"""The pins are exact and the pip and conda descriptions agree."""
+"""The pins are exact, the lock is hash-checked, and the conda environments agree with it."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import subprocess
+import sys
+import tomllib
+from importlib.metadata import PackageNotFoundError, version
 
 import yaml
+from packaging.markers import Marker
+from packaging.specifiers import SpecifierSet
 
 from downstream_safety.paths import ROOT
 
 PIN = re.compile(r"^([A-Za-z0-9_.-]+)==([0-9][^\s;]*)$")
+LOCKED = re.compile(r"^([A-Za-z0-9_.-]+)==(\S+?)(?: ; (.+?))? \\$")
+REGENERATE = "uv pip compile --universal --python-version 3.11 --generate-hashes"
 
 
-def _requirements() -> dict[str, str]:
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _requirements(name="requirements.txt") -> dict[str, str]:
     pins = {}
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
+    for line in (ROOT / name).read_text().splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         m = PIN.match(line)
-        assert m, f"requirements.txt: '{line}' is not an exact pin (name==version)"
-        pins[m.group(1).lower()] = m.group(2)
+        assert m, f"{name}: '{line}' is not an exact pin (name==version)"
+        pins[_norm(m.group(1))] = m.group(2)
     return pins
 
 
-def _conda_pip(path) -> dict[str, str]:
-    env = yaml.safe_load(path.read_text())
-    deps = env["dependencies"]
-    pip = next(d["pip"] for d in deps if isinstance(d, dict) and "pip" in d)
-    assert "python=3.11" in deps
-    out = {}
-    for line in pip:
-        m = PIN.match(line)
-        assert m, f"{path.name}: '{line}' is not an exact pin"
-        out[m.group(1).lower()] = m.group(2)
-    return out
+def _lock(name="requirements.lock") -> dict[str, tuple[str, str | None, int]]:
+    """name -> (version, marker, number of hashes), read independently of repro.py."""
+    lines = (ROOT / name).read_text().splitlines()
+    out, current = {}, None
+    for line in lines:
+        if line.startswith("#") or not line.strip():
+            continue
+        if not line[0].isspace():
+            m = LOCKED.match(line)
+            assert m, f"{name}: '{line}' is not 'name==version [; marker] \\'"
+            current = _norm(m.group(1))
+            out[current] = [m.group(2), m.group(3), 0]
+        elif line.strip().startswith("--hash=sha256:"):
+            assert re.fullmatch(r"--hash=sha256:[0-9a-f]{64}( \\)?", line.strip()), line
+            out[current][2] += 1
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _repro():
+    spec = importlib.util.spec_from_file_location("repro", ROOT / "repro.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 def test_every_direct_dependency_is_pinned_exactly():
     pins = _requirements()
-    for name in [
-        "snakemake",
-        "pandas",
-        "scipy",
-        "matplotlib",
-        "jupyter",
-        "nbconvert",
-        "pandera",
-        "pytest",
-    ]:
+    for name in ["snakemake", "pandas", "scipy", "matplotlib", "jupyter", "nbconvert", "pandera"]:
         assert name in pins, f"{name} missing from requirements.txt"
     assert pins["snakemake"].startswith("9."), "snakemake must be 9.x"
 
 
-def test_environment_yml_matches_requirements():
-    assert _conda_pip(ROOT / "environment.yml") == _requirements()
+def test_lock_pins_every_package_with_hashes_and_agrees_with_direct_pins():
+    for lock, direct in [
+        ("requirements.lock", "requirements.txt"),
+        ("requirements-bootstrap.lock", "requirements-bootstrap.txt"),
+    ]:
+        text = (ROOT / lock).read_text()
+        assert f"{REGENERATE} {direct} -o {lock}" in text, f"{lock} not made by the uv command"
+        locked = _lock(lock)
+        for name, (ver, _, n_hashes) in locked.items():
+            assert n_hashes >= 1, f"{lock}: {name}=={ver} has no hash"
+        for name, ver in _requirements(direct).items():
+            assert locked.get(name, (None,))[0] == ver, f"{lock}: {name} is not {ver}"
+    assert len(_lock()) > 100  # transitive dependencies are locked too
 
 
-def test_rule_env_matches_requirements():
-    assert _conda_pip(ROOT / "workflow" / "envs" / "replication.yaml") == _requirements()
+def test_lock_is_universal_for_linux_and_macos():
+    # A platform-specific package appears with its marker instead of being
+    # resolved for this machine only (appnope: macOS, used by ipykernel).
+    locked = _lock()
+    assert locked["appnope"][1] == "sys_platform == 'darwin'"
+    uv_hashes = _lock("requirements-bootstrap.lock")["uv"][2]
+    assert uv_hashes >= 4, "uv must be locked for several platforms"
 
 
-def test_lock_agrees_with_direct_pins():
-    lock = {}
-    for line in (ROOT / "requirements.lock").read_text().splitlines():
-        m = PIN.match(line.strip())
-        if m:
-            lock[m.group(1).lower().replace("_", "-")] = m.group(2)
-    for name, version in _requirements().items():
-        assert lock.get(name.replace("_", "-")) == version, f"{name}: lock has {lock.get(name)}"
+def test_conda_environments_are_the_lock_plus_the_package():
+    locked = _lock()
+    for rel, depth in [("environment.yml", 0), ("workflow/envs/replication.yaml", 2)]:
+        env = yaml.safe_load((ROOT / rel).read_text())
+        deps = env["dependencies"]
+        python = next(d for d in deps if isinstance(d, str) and d.startswith("python"))
+        spec = SpecifierSet(python.removeprefix("python"))
+        assert all(v in spec for v in ["3.11", "3.12", "3.13"]) and "3.14" not in spec, python
+        pip = next(d["pip"] for d in deps if isinstance(d, dict) and "pip" in d)
+        editable = [p for p in pip if p.startswith("-e ")]
+        assert len(editable) == 1, f"{rel}: the package must be installed (-e PATH)"
+        # Relative to the file, and (Snakemake copies it there) to .snakemake/conda/.
+        path = editable[0][3:]
+        for folder in {(ROOT / rel).parent, ROOT / ".snakemake" / "conda"} if depth else {ROOT}:
+            assert (folder / path).resolve() == ROOT, (rel, path, folder)
+        pins = {}
+        for line in pip:
+            if line in editable:
+                continue
+            name, rest = line.split("==", 1)
+            ver, _, marker = rest.partition(" ; ")
+            pins[_norm(name)] = (ver, marker or None)
+        assert pins == {k: (v, m) for k, (v, m, _) in locked.items()}, rel
 
 
-def test_installed_versions_are_the_pinned_ones():
-    from importlib.metadata import version
+def test_conda_environments_are_regenerated_by_the_lock_command():
+    repro = _repro()
+    for rel, package_path in repro.CONDA_ENVS.items():
+        assert (ROOT / rel).read_text() == repro.conda_env(package_path), f"{rel} is stale"
 
-    for name, pinned in _requirements().items():
-        assert version(name) == pinned, f"{name}: installed {version(name)}, pinned {pinned}"
+
+def test_pyproject_declares_the_supported_pythons_and_a_build_backend():
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    spec = SpecifierSet(meta["project"]["requires-python"])
+    assert all(v in spec for v in ["3.11.0", "3.12.5", "3.13.9"]) and "3.14.0" not in spec
+    assert meta["build-system"]["build-backend"] == "setuptools.build_meta"
+    supported = {f"{a}.{b}" for a, b in _repro().SUPPORTED}
+    assert supported == {"3.11", "3.12", "3.13"}
+
+
+def test_installed_versions_are_the_locked_ones():
+    for name, (ver, marker, _) in _lock().items():
+        if marker and not Marker(marker).evaluate():
+            continue
+        try:
+            installed = version(name)
+        except PackageNotFoundError:
+            raise AssertionError(f"{name} is locked but not installed") from None
+        assert installed == ver, f"{name}: installed {installed}, locked {ver}"
+
+
+def test_package_imports_from_any_directory_without_pythonpath(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    res = subprocess.run(
+        [sys.executable, "-c", "import downstream_safety.paths as p; print(p.ROOT)"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == str(ROOT)

@@ -210,35 +210,44 @@ rule paper_numerals:
 
 
 if NOTEBOOK_INPUTS:
+    NOTEBOOK_STAGES = sorted(NOTEBOOK_INPUTS)
 
-    rule paper_notebook:
+    rule paper_notebooks:
         input:
-            notebook=str(WORKFLOW_ROOT / "notebooks" / "{stage}.ipynb"),
-            numbers="data/processed/{stage}/numbers.csv",
-            tables=lambda wildcards: list(NOTEBOOK_INPUTS[wildcards.stage].values()),
+            notebooks=[
+                str(WORKFLOW_ROOT / "notebooks" / f"{stage}.ipynb")
+                for stage in NOTEBOOK_STAGES
+            ],
+            numbers=[f"data/processed/{stage}/numbers.csv" for stage in NOTEBOOK_STAGES],
+            tables=[
+                t for stage in NOTEBOOK_STAGES for t in NOTEBOOK_INPUTS[stage].values()
+            ],
         output:
-            html=report(
-                "notebooks/executed/{stage}.html",
-                caption="../report/paper_notebook.rst",
-                category="Notebooks",
-            ),
+            # One job runs all notebooks in one kernel: the kernel start-up dominates.
+            html=[
+                report(
+                    f"notebooks/executed/{stage}.html",
+                    caption="../report/paper_notebook.rst",
+                    category="Notebooks",
+                )
+                for stage in NOTEBOOK_STAGES
+            ],
         log:
-            "logs/paper/notebook_{stage}.log",
-        wildcard_constraints:
-            stage="|".join(NOTEBOOK_INPUTS),
+            "logs/paper/notebooks.log",
         conda:
             ENV
         params:
-            inputs=lambda wildcards: {
-                "numbers": f"data/processed/{wildcards.stage}/numbers.csv",
-                **NOTEBOOK_INPUTS[wildcards.stage],
-            },
+            inputs=[
+                {
+                    "numbers": f"data/processed/{stage}/numbers.csv",
+                    **NOTEBOOK_INPUTS[stage],
+                }
+                for stage in NOTEBOOK_STAGES
+            ],
         script:
             "../scripts/paper_notebook.py"
 
-    PAPER_TARGETS += expand(
-        rules.paper_notebook.output.html, stage=sorted(NOTEBOOK_INPUTS)
-    )
+    PAPER_TARGETS += rules.paper_notebooks.output.html
 
 
 PAPER_TARGETS += [

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
+from downstream_safety.common.atomic import atomic_write_bytes, atomic_write_text  # noqa: F401
 from downstream_safety.common.errors import InputError, combine
 from downstream_safety.paths import rel
 
@@ -210,33 +209,6 @@ def _truth_values(text: pd.Series, path: Path | str, column: str) -> pd.Series:
 
 def to_csv_text(df: pd.DataFrame) -> str:
     return df.to_csv(index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
-
-
-def _umask_mode() -> int:
-    # mkstemp creates files readable by the owner only; give outputs the usual mode.
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def atomic_write_text(path: Path | str, text: str) -> None:
-    """Write via a temporary file and rename, so readers never see half a file."""
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def atomic_write_bytes(path: Path | str, data: bytes) -> None:
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, _umask_mode())
-        os.replace(tmp, p)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 class OutputSchemaError(RuntimeError):

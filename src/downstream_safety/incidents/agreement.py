@@ -12,16 +12,14 @@ from __future__ import annotations
 import re
 import warnings
 
-import krippendorff
 import numpy as np
 import pandas as pd
-from nltk.metrics.agreement import AnnotationTask
-from nltk.metrics.distance import masi_distance
-from sklearn.metrics import cohen_kappa_score
 
 from downstream_safety.incidents.labels import indicator, parse
 
 CALIBRATION = "calibration"
+# scikit-learn, krippendorff and nltk are imported where used: the numbers job
+# reads CALIBRATION from here and computes no agreement.
 
 
 def cohen_kappa(a, b) -> float:
@@ -31,6 +29,8 @@ def cohen_kappa(a, b) -> float:
         return float("nan")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
+        from sklearn.metrics import cohen_kappa_score
+
         return float(cohen_kappa_score(a, b))
 
 
@@ -45,6 +45,8 @@ def alpha_nominal(matrix) -> float:
     values = set(m[~np.isnan(m)].tolist())
     if len(values) < 2:
         return float("nan")
+    import krippendorff
+
     return float(krippendorff.alpha(reliability_data=m, level_of_measurement="nominal"))
 
 
@@ -53,6 +55,8 @@ def _masi(a: frozenset, b: frozenset) -> float:
     # ("no subtheme applies" from both coders) would divide by zero: they agree.
     if not a and not b:
         return 0.0
+    from nltk.metrics.distance import masi_distance
+
     return masi_distance(set(a), set(b))
 
 
@@ -64,6 +68,8 @@ def alpha_masi(long: pd.DataFrame) -> float:
     ]
     if len({d[2] for d in data}) < 2:
         return float("nan")
+    from nltk.metrics.agreement import AnnotationTask
+
     return float(AnnotationTask(data=data, distance=_masi).alpha())
 
 

@@ -16,8 +16,6 @@ import math
 from decimal import Decimal
 from fractions import Fraction
 
-from scipy.stats import norm
-
 
 def _interval(reported: str) -> tuple[Fraction, Fraction, int]:
     """Closed interval of true values that print as ``reported``."""
@@ -86,6 +84,8 @@ def grimmer(reported_mean: str, reported_sd: str, n: int, items: int = 1) -> boo
 
 def p_from_z(z: float, alternative: str = "two-sided") -> float:
     """p-value of a standard-normal statistic (what statcheck does for Z)."""
+    from scipy.stats import norm  # here, not at the top: most importers need no scipy
+
     if alternative == "two-sided":
         return float(2 * norm.sf(abs(z)))
     if alternative == "greater":

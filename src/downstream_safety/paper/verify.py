@@ -30,7 +30,7 @@ MANIFEST = "paper/MANIFEST.sha256"
 ROOTS = ("data/", "paper/")
 # Never copied into the rebuild and never hashed.
 SKIP_DIRS = {".git", ".venv", ".snakemake", "__pycache__", ".pytest_cache", ".ruff_cache"}
-SKIP_DIRS |= {".hypothesis", "logs"}
+SKIP_DIRS |= {".hypothesis", "logs", ".venv-tools"}
 EXCLUDED = (
     "notebooks/executed/",
     "paper/report.html",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 from downstream_safety.instruments.design import Design
 from downstream_safety.survey import stats
@@ -168,6 +167,8 @@ def wave_comparison(responses: pd.DataFrame, design: Design, wave_order: list[st
         usable = [s for s in samples if len(s)]
         h = p = np.nan
         if len(usable) > 1 and len(np.unique(np.concatenate(usable))) > 1:
+            from scipy import stats as sps  # only the wave comparison needs it
+
             h, p = (float(v) for v in sps.kruskal(*usable))
         for w, s in zip(wave_order, samples, strict=True):
             rows.append(

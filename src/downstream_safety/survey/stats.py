@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from statsmodels.stats.multitest import multipletests
+
+# scipy and statsmodels are imported where used: jobs that only screen or
+# summarise answers do not pay for them.
 
 from downstream_safety.instruments.design import Scale
 
@@ -72,6 +73,8 @@ def rank_biserial(a: np.ndarray, b: np.ndarray, zero_method: str = "wilcox") -> 
         d = d[d != 0]
     if len(d) == 0:
         return np.nan
+    from scipy import stats
+
     ranks = stats.rankdata(np.abs(d))
     r_plus = ranks[d > 0].sum()
     r_minus = ranks[d < 0].sum()
@@ -98,6 +101,8 @@ def paired_test(a: pd.Series, b: pd.Series, settings: WilcoxonSettings) -> dict[
         # No non-zero difference: scipy cannot rank anything; nothing to test.
         out.update(p_value=np.nan, z=np.nan)
     else:
+        from scipy import stats
+
         res = stats.wilcoxon(
             x,
             y,
@@ -121,5 +126,7 @@ def adjust_p(p: pd.Series, method: str) -> pd.Series:
     if method == "none" or not ok.any():
         out[ok] = p[ok]
         return out
+    from statsmodels.stats.multitest import multipletests
+
     out[ok] = multipletests(p[ok].to_numpy(), method=method)[1]
     return out
