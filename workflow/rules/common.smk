@@ -43,8 +43,6 @@ except WorkflowError as err:
     ) from None
 
 ENV = "../envs/replication.yaml"
-# Figure style shipped with the workflow (jobs get it as a param).
-MATPLOTLIBRC = str(WORKFLOW_ROOT / "matplotlibrc")
 
 # Each stage registers its final targets here; rule all asks for all of them.
 TARGETS = {}
