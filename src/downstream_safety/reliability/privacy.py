@@ -31,15 +31,7 @@ from pathlib import Path
 import yaml
 
 from downstream_safety.common.errors import InputError, combine
-
-
-def rel(path: Path | str) -> str:
-    """Path relative to the working directory (the study's folder), for reports."""
-    p = Path(path).resolve()
-    try:
-        return p.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return p.as_posix()
+from downstream_safety.paths import rel  # noqa: F401 (re-exported for the gate script)
 
 
 KINDS = ("email", "phone", "profile_url", "prolific_id", "name", "unscannable")
