@@ -33,7 +33,6 @@ import yaml
 from downstream_safety.common.errors import InputError, combine
 from downstream_safety.paths import rel  # noqa: F401 (re-exported for the gate script)
 
-
 KINDS = ("email", "phone", "profile_url", "prolific_id", "name", "unscannable")
 
 # Largest zip member read; beyond it the member is reported instead of read,
