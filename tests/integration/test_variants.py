@@ -176,6 +176,86 @@ def _records(copy: Path) -> list[dict]:
     return list(jobs.values())
 
 
+def _valid(copy: Path) -> list[dict[str, str]]:
+    # The paper's screening: no "None" experience answer, description accepted.
+    demo = ["ai_projects", "dl_experience", "se_experience"]
+    return [
+        r
+        for r in _rows(copy / "data/raw/survey/wave1.csv")
+        if all(r[q] != "None" for q in demo) and r["description_verdict"] == "accept"
+    ]
+
+
+def test_seven_point_scale(variants):
+    copy = variants["design"]
+    code = {lab: i for i, lab in enumerate(AGREEMENT7, start=1)}
+    answers = [code[r["agr_knowledge_gap"]] for r in _valid(copy) if r["agr_knowledge_gap"] in code]
+    summary = {(r["wave"], r["item_id"]): r
+               for r in _rows(copy / "data/processed/survey/item_summary.csv")}  # fmt: skip
+    row = summary[("all", "agr_knowledge_gap")]
+    assert float(row["mean"]) == pytest.approx(mean(answers), abs=1e-8)
+    assert float(row["pct_top2"]) == pytest.approx(
+        100 * sum(a >= 6 for a in answers) / len(answers), abs=1e-7)  # fmt: skip
+    levels = [r for r in _rows(copy / "data/processed/survey/item_levels.csv")
+              if r["wave"] == "all" and r["item_id"] == "agr_knowledge_gap"]  # fmt: skip
+    assert [int(r["count"]) for r in levels] == [answers.count(k) for k in range(1, 8)]
+    table1 = (copy / "paper/tables/table1.csv").read_text()
+    assert "7-point scale: from Strongly disagree to Strongly agree" in table1
+    assert (copy / "paper/figures/figure5_challenges.pdf").stat().st_size > 0
+
+
+def test_two_contexts(variants):
+    copy = variants["design"]
+    tests = [r for r in _rows(copy / "data/processed/survey/practice_tests.csv")
+             if r["wave"] == "all"]  # fmt: skip
+    assert len(tests) == 8
+    assert {(r["concern_a"], r["concern_b"]) for r in tests} == {("behaviour", "data")}
+    freq = {lab: i for i, lab in enumerate(
+        ["I don't do this at all", "I do this occasionally", "I do this frequently",
+         "I prioritise this as a critical task"], start=1)}  # fmt: skip
+    valid = _valid(copy)
+
+    def item_mean(col):
+        return mean(freq[r[col]] for r in valid if r[col] in freq)
+
+    expected = (item_mean("freq_documentation__data")
+                + item_mean("freq_documentation__behaviour")) / 2  # fmt: skip
+    table3 = {r["subtheme_id"]: r for r in _rows(copy / "paper/tables/table3.csv")}
+    assert float(table3["documentation"]["survey_score"]) == pytest.approx(expected, abs=1e-8)
+
+
+def test_fourth_research_question(variants):
+    copy = variants["design"]
+    per_rq = {r["rq"]: int(r["n_codes"])
+              for r in _rows(copy / "data/processed/interviews/codes_per_rq.csv")}  # fmt: skip
+    assert per_rq["RQ4"] == 1
+    subs = {
+        r["subtheme_id"]: int(r["n_participants"])
+        for r in _rows(copy / "data/processed/interviews/subtheme_participants.csv")
+    }
+    assert subs["shared_tooling"] == 2
+    sat = {(r["rq"], r["method"]) for r in
+           _rows(copy / "data/processed/interviews/saturation_summary.csv")}  # fmt: skip
+    assert ("RQ4", "guest2006") in sat
+    table3 = {r["subtheme_id"]: r for r in _rows(copy / "paper/tables/table3.csv")}
+    assert table3["shared_tooling"]["rq"] == "RQ4"
+    assert table3["shared_tooling"]["n_participants"] == "2"
+    assert "Needs" in (copy / "paper/tables/table3.md").read_text()
+
+
+def test_stages_switched_off_and_no_published_numbers(variants):
+    copy = variants["survey_only"]
+    for stage in ["recruitment", "interviews", "incidents"]:
+        assert not (copy / "data/processed" / stage).exists(), stage
+    assert not (copy / "paper/claims.csv").exists()
+    assert not (copy / "paper/audit.csv").exists()
+    screening = {r["wave"]: r for r in _rows(copy / "data/processed/survey/screening.csv")}
+    assert screening["all"]["valid"] == "86"
+    table3 = _rows(copy / "paper/tables/table3.csv")
+    assert table3 and all(r.get("n_incidents", "") == "" for r in table3)
+    assert (copy / "paper/numbers.tex").exists()
+
+
 # --- the DAG declares what each job reads ---------------------------------------
 
 # Files a job may open without declaring them: the workflow's own shipped files
