@@ -16,12 +16,27 @@ if stage_on("survey"):
     wildcard_constraints:
         survey_wave="|".join(SURVEY_WAVES),
 
+    # Platform exports (format: qualtrics) may name a tag mapping and a verdicts file;
+    # their previews, spam and unfinished rows are counted in nonresponses.csv.
+    SURVEY_PLATFORM = bool(DESIGN.platform_statuses)
+    SURVEY_WAVE_FILES = {
+        f"{kind}_{i}": w[kind]
+        for i, w in enumerate(SURVEY["waves"])
+        for kind in ("columns", "verdicts")
+        if w.get(kind)
+    }
+    SURVEY_NONRESPONSES = (
+        {"nonresponses": "data/processed/survey/nonresponses.csv"} if SURVEY_PLATFORM else {}
+    )
+
     rule survey_responses:
         input:
             **DESIGN_INPUTS,
+            **SURVEY_WAVE_FILES,
             waves=[w["responses"] for w in SURVEY["waves"]],
         output:
             responses="data/processed/survey/responses.csv",
+            **SURVEY_NONRESPONSES,
         log:
             "logs/survey/responses.log",
         conda:
@@ -29,12 +44,18 @@ if stage_on("survey"):
         params:
             design=DESIGN_SETTINGS,
             wave_ids=[w["id"] for w in SURVEY["waves"]],
+            **(
+                {"wave_formats": [w.get("format", "plain") for w in SURVEY["waves"]]}
+                if SURVEY_PLATFORM
+                else {}
+            ),
         script:
             "../scripts/survey_responses.py"
 
     rule survey_tables:
         input:
             **DESIGN_INPUTS,
+            **SURVEY_NONRESPONSES,
             responses="data/processed/survey/responses.csv",
         output:
             screening=report(
