@@ -477,6 +477,7 @@ def _read_tree(root, file, codebook, source_file, index=None, participant_ids=No
 
     # Participants are Cases linked to their sources; without cases, the source's name.
     case_of: dict[str, list[str]] = {}
+    case_lines: dict[str, list[int]] = {}
     for cases in _children(root, "Cases"):
         for case in _children(cases, "Case"):
             refs = [r.get("targetGUID", "").upper() for r in _children(case, "SourceRef")]
@@ -493,12 +494,20 @@ def _read_tree(root, file, codebook, source_file, index=None, participant_ids=No
                 )
             for ref in refs:
                 case_of.setdefault(ref, []).append(case.get("name", ""))
+                case_lines.setdefault(ref, []).append(case.sourceline)
+    source_name = {
+        (src.get("guid") or "").upper(): src.get("name", "")
+        for sources in _children(root, "Sources")
+        for src in _children(sources, "TextSource")
+    }
     for ref, names in case_of.items():
         if len(names) > 1:
             errors.append(
                 InputError(
                     file,
-                    "one source belongs to several cases (participants)",
+                    f"source '{source_name.get(ref, ref)}' belongs to several cases "
+                    f"(participants {', '.join(names)})",
+                    rows=case_lines[ref],
                     values=[ref, *names],
                     fix="link each transcript to exactly one participant's case",
                 )
@@ -513,7 +522,9 @@ def _read_tree(root, file, codebook, source_file, index=None, participant_ids=No
         stem = PurePosixPath(src.get("name", "")).stem
         if stem in known or not known:
             return stem if known else (_PID.search(stem).group(1) if _PID.search(stem) else None)
-        hits = [p for p in known if re.search(rf"(?<![A-Za-z0-9]){re.escape(p)}(?![A-Za-z0-9])", stem)]
+        hits = [
+            p for p in known if re.search(rf"(?<![A-Za-z0-9]){re.escape(p)}(?![A-Za-z0-9])", stem)
+        ]
         return hits[0] if len(hits) == 1 else None
 
     seg_rows, seg_lines = [], []
@@ -630,9 +641,10 @@ def _read_tree(root, file, codebook, source_file, index=None, participant_ids=No
         raise combine(errors)
     codes = pd.DataFrame(code_rows, columns=["code_id", "rq", "subtheme_id", "code_label"])
     keep = ~codes["code_id"].duplicated()
-    codes, code_lines = codes[keep].reset_index(drop=True), [
-        ln for ln, k in zip(code_lines, keep, strict=True) if k
-    ]
+    codes, code_lines = (
+        codes[keep].reset_index(drop=True),
+        [ln for ln, k in zip(code_lines, keep, strict=True) if k],
+    )
     segments = pd.DataFrame(
         seg_rows,
         columns=["segment_id", "participant_id", "rq", "code_id", "subtheme_id", "key_point"],

@@ -18,8 +18,8 @@ import pandas as pd
 from downstream_safety.common.errors import InputError, combine
 from downstream_safety.common.tableio import read_csv_text
 from downstream_safety.instruments.design import PLATFORM_STATUSES, Design
-from downstream_safety.survey.platform import HEADER_ROWS, add_verdicts, read_export
 from downstream_safety.paths import rel
+from downstream_safety.survey.platform import HEADER_ROWS, add_verdicts, read_export
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +85,11 @@ def _read_platform(wave, p, design, required, columns, verdicts):
             file,
             f"survey wave '{wave}': required column(s) missing",
             column=", ".join(missing),
+            rows=[1],
             fix="export every item, demographic and screening question, map differing export "
-            "tags in the wave's columns file, and give verdicts in its verdicts file",
+            "tags as export_tag,item_id rows of the wave's columns file"
+            + (f" ({rel(Path(columns))})" if columns is not None else "")
+            + ", and give verdicts in its verdicts file",
         )
     counts = dict(zip(PLATFORM_STATUSES, (export.preview, export.unfinished), strict=True))
     return df, counts, export.dropped_columns

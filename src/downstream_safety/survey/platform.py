@@ -132,6 +132,7 @@ def read_export(
             file,
             f"survey wave '{wave}': export tag(s) of the mapping file not in the export",
             column=", ".join(missing_tags),
+            rows=[1],
             fix=f"correct the export_tag in {rel(Path(columns_file))} or export those questions",
         )
     required = [ID_TAG, STATUS_TAG, FINISHED_TAG]
@@ -141,6 +142,7 @@ def read_export(
             file,
             f"survey wave '{wave}': required platform column(s) missing",
             column=", ".join(missing),
+            rows=[1],
             fix="export the survey's metadata fields (ResponseId, Status, Finished)",
         )
     rename = {tag: col for tag, col in mapping.items()}
