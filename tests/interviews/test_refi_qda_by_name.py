@@ -81,24 +81,28 @@ def _aggregates(c):
     ]
 
 
-def test_by_name_project_gives_the_csv_aggregates(tmp_path):
-    files = tool_project(tmp_path)
-    code_id = pd.read_csv(files["codes"]).set_index("code_label").at[RENAMED_FROM, "code_id"]
-    cmap = tmp_path / "code_map.csv"
-    path = (
-        "Study codes/Implementing safety for training data and model/"
-        f"Fine-tuning data/{RENAMED_TO}"
+def write_code_map(path) -> str:
+    """code_map.csv mapping the renamed code's name path back to its code id."""
+    code_id = (
+        pd.read_csv(interview_files()["codes"]).set_index("code_label").at[RENAMED_FROM, "code_id"]
     )
-    cmap.write_text(f"qda_path,code_id\n{path},{code_id}\n", encoding="utf-8")
     design = paper_design()
-    theme = design.subthemes.set_index("subtheme_id").at["finetune_data", "theme_id"]
+    sub = design.subthemes.set_index("subtheme_id")
+    theme = sub.at["finetune_data", "theme_id"]
     tname = design.themes.set_index("theme_id").at[theme, "theme_name"]
-    sname = design.subthemes.set_index("subtheme_id").at["finetune_data", "subtheme_name"]
-    cmap.write_text(
+    sname = sub.at["finetune_data", "subtheme_name"]
+    path.write_text(
         f"qda_path,code_id\nStudy codes/{tname}/{sname}/{RENAMED_TO},{code_id}\n",
         encoding="utf-8",
     )
-    files["code_map"] = str(cmap)
+    return str(path)
+
+
+def test_by_name_project_gives_the_csv_aggregates(tmp_path):
+    files = tool_project(tmp_path)
+    design = paper_design()
+    cmap = write_code_map(tmp_path / "code_map.csv")
+    files["code_map"] = cmap
     csv_route = load_paper("csv")
     by_name = load_coded_interviews("refi_qda", files, design)
     pd.testing.assert_frame_equal(csv_route.segments, by_name.segments)
