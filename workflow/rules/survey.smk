@@ -26,7 +26,9 @@ if stage_on("survey"):
         if w.get(kind)
     }
     SURVEY_NONRESPONSES = (
-        {"nonresponses": "data/processed/survey/nonresponses.csv"} if SURVEY_PLATFORM else {}
+        {"nonresponses": "data/processed/survey/nonresponses.csv"}
+        if SURVEY_PLATFORM
+        else {}
     )
 
     rule survey_responses:
@@ -35,20 +37,20 @@ if stage_on("survey"):
             **SURVEY_WAVE_FILES,
             waves=[w["responses"] for w in SURVEY["waves"]],
         output:
-            responses="data/processed/survey/responses.csv",
             **SURVEY_NONRESPONSES,
+            responses="data/processed/survey/responses.csv",
         log:
             "logs/survey/responses.log",
         conda:
             ENV
         params:
-            design=DESIGN_SETTINGS,
-            wave_ids=[w["id"] for w in SURVEY["waves"]],
             **(
                 {"wave_formats": [w.get("format", "plain") for w in SURVEY["waves"]]}
                 if SURVEY_PLATFORM
                 else {}
             ),
+            design=DESIGN_SETTINGS,
+            wave_ids=[w["id"] for w in SURVEY["waves"]],
         script:
             "../scripts/survey_responses.py"
 

@@ -260,9 +260,7 @@ def tables(design: Design, waves: Iterable[dict] = ()) -> dict[str, pa.DataFrame
     raw = raw_wave_schema(design)
     # Platform exports (three header rows) are described in docs/survey.md, not here.
     plain = [w for w in waves if w.get("format", "plain") == "plain"]
-    nonresponses = (
-        {NONRESPONSES: nonresponses_schema(design)} if design.platform_statuses else {}
-    )
+    nonresponses = {NONRESPONSES: nonresponses_schema(design)} if design.platform_statuses else {}
     return {
         **{str(w["responses"]): raw for w in plain},
         "data/processed/survey/responses.csv": responses_schema(design),

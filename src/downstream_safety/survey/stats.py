@@ -14,7 +14,6 @@ import pandas as pd
 
 # scipy and statsmodels are imported where used: jobs that only screen or
 # summarise answers do not pay for them.
-
 from downstream_safety.instruments.design import Scale
 
 
