@@ -19,7 +19,7 @@ from downstream_safety.common.errors import InputError, combine
 from downstream_safety.common.tableio import read_csv_text
 from downstream_safety.instruments.design import PLATFORM_STATUSES, Design
 from downstream_safety.paths import rel
-from downstream_safety.survey.platform import HEADER_ROWS, add_verdicts, read_export
+from downstream_safety.survey.platform import HEADER_ROWS, add_verdicts, header_error, read_export
 
 log = logging.getLogger(__name__)
 
@@ -81,12 +81,11 @@ def _read_platform(wave, p, design, required, columns, verdicts):
         df = add_verdicts(df, verdicts, wave, list(design.screening_columns))
     missing = [c for c in required if c not in df.columns]
     if missing:
-        raise InputError(
+        raise header_error(
             file,
             f"survey wave '{wave}': required column(s) missing",
-            column=", ".join(missing),
-            rows=[1],
-            fix="export every item, demographic and screening question, map differing export "
+            missing,
+            "export every item, demographic and screening question, map differing export "
             "tags as export_tag,item_id rows of the wave's columns file"
             + (f" ({rel(Path(columns))})" if columns is not None else "")
             + ", and give verdicts in its verdicts file",

@@ -65,6 +65,23 @@ def _header_rows(path: Path) -> list[list[str]]:
     return rows[:HEADER_ROWS]
 
 
+def header_error(file: str, problem: str, missing: list[str], fix: str) -> InputError:
+    """Columns missing from the export's first row, which holds the column names."""
+    return InputError(file, problem, column=", ".join(missing), rows=[1], fix=fix)
+
+
+def _flag(file: str, problem: str, df: pd.DataFrame, mask: pd.Series, column: str, fix: str):
+    """An error naming the lines and values of ``column`` where ``mask`` holds (header = 1)."""
+    return InputError(
+        file,
+        problem,
+        column=column,
+        rows=(df.index[mask] + 2).tolist(),
+        values=sorted(set(df.loc[mask, column])),
+        fix=fix,
+    )
+
+
 def _mapping(path: Path | str | None, columns: list[str], wave: str) -> dict[str, str]:
     """export_tag -> column of the plain format, from the wave's ``columns`` file."""
     if path is None:
@@ -76,13 +93,13 @@ def _mapping(path: Path | str | None, columns: list[str], wave: str) -> dict[str
     unknown = ~df["item_id"].isin(columns)
     if unknown.any():
         problems.append(
-            InputError(
+            _flag(
                 file,
                 f"survey wave '{wave}': mapping names column(s) the design does not have",
-                column="item_id",
-                rows=(df.index[unknown] + 2).tolist(),
-                values=sorted(set(df.loc[unknown, "item_id"])),
-                fix="use item ids of survey_items.csv, question ids of survey_demographics.csv "
+                df,
+                unknown,
+                "item_id",
+                "use item ids of survey_items.csv, question ids of survey_demographics.csv "
                 "or keys of survey.screening_columns",
             )
         )
@@ -90,13 +107,13 @@ def _mapping(path: Path | str | None, columns: list[str], wave: str) -> dict[str
         dup = df[col].duplicated(keep=False)
         if dup.any():
             problems.append(
-                InputError(
+                _flag(
                     file,
                     f"survey wave '{wave}': {col} listed more than once",
-                    column=col,
-                    rows=(df.index[dup] + 2).tolist(),
-                    values=sorted(set(df.loc[dup, col])),
-                    fix="map each export tag to one column, and each column from one tag",
+                    df,
+                    dup,
+                    col,
+                    "map each export tag to one column, and each column from one tag",
                 )
             )
     if problems:
@@ -128,22 +145,20 @@ def read_export(
     names = header[0]
     missing_tags = [t for t in mapping if t not in names]
     if missing_tags:
-        raise InputError(
+        raise header_error(
             file,
             f"survey wave '{wave}': export tag(s) of the mapping file not in the export",
-            column=", ".join(missing_tags),
-            rows=[1],
-            fix=f"correct the export_tag in {rel(Path(columns_file))} or export those questions",
+            missing_tags,
+            f"correct the export_tag in {rel(Path(columns_file))} or export those questions",
         )
     required = [ID_TAG, STATUS_TAG, FINISHED_TAG]
     missing = [c for c in required if c not in names]
     if missing:
-        raise InputError(
+        raise header_error(
             file,
             f"survey wave '{wave}': required platform column(s) missing",
-            column=", ".join(missing),
-            rows=[1],
-            fix="export the survey's metadata fields (ResponseId, Status, Finished)",
+            missing,
+            "export the survey's metadata fields (ResponseId, Status, Finished)",
         )
     rename = {tag: col for tag, col in mapping.items()}
     keep_from = {}  # export column -> plain column
@@ -213,26 +228,26 @@ def add_verdicts(
     dup = v["respondent_id"].duplicated(keep=False)
     if dup.any():
         problems.append(
-            InputError(
+            _flag(
                 file,
                 f"survey wave '{wave}': respondent given two verdicts",
-                column="respondent_id",
-                rows=(v.index[dup] + 2).tolist(),
-                values=sorted(set(v.loc[dup, "respondent_id"])),
-                fix="keep one row per respondent",
+                v,
+                dup,
+                "respondent_id",
+                "keep one row per respondent",
             )
         )
     unknown = ~v["respondent_id"].isin(frame["respondent_id"])
     if unknown.any():
         problems.append(
-            InputError(
+            _flag(
                 file,
                 f"survey wave '{wave}': verdict(s) for respondents not in the export "
                 "(or excluded as preview, spam or unfinished)",
-                column="respondent_id",
-                rows=(v.index[unknown] + 2).tolist(),
-                values=sorted(set(v.loc[unknown, "respondent_id"])),
-                fix="give verdicts only for the export's finished responses (its ResponseId)",
+                v,
+                unknown,
+                "respondent_id",
+                "give verdicts only for the export's finished responses (its ResponseId)",
             )
         )
     if problems:
