@@ -10,6 +10,7 @@ returns for the good table.
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import re
@@ -349,3 +350,125 @@ def run_case(spec: TableSpec, fault: Fault, tmp: Path) -> None:
         problems = check_clear_error(info.value, spec, fault, data_rows)
         assert not problems, f"{'; '.join(problems)}\n--- message ---\n{str(info.value)[:3000]}"
     assert _files(tmp) == before, "the loader wrote or changed files"
+
+
+# Faults in exports as the tools write them: a survey platform's CSV export (three
+# header rows) and a QDA tool's REFI-QDA project (codes by name, Cases). Each edits
+# the files written by the test fixture and returns what the message must name.
+
+
+@dataclass(frozen=True)
+class ExportFault:
+    name: str
+    layout: str  # "qualtrics" (tests/survey/platform_fixture.py) or "qdpx" (by-name project)
+    apply: Callable[[dict], dict]  # files -> {"file", "names": [...], "rows": [...]}
+
+
+def _drop_export_column(files: dict, column: str) -> None:
+    """Remove ``column`` from all three header rows and every data row of the export."""
+    path = Path(files["export"])
+    text = path.read_bytes().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    i = rows[0].index(column)
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows([r[:i] + r[i + 1 :] for r in rows])
+    path.write_bytes(("\ufeff" + buf.getvalue()).encode("utf-8"))
+
+
+def _missing_response_id(files: dict) -> dict:
+    _drop_export_column(files, "ResponseId")
+    return {"file": Path(files["export"]).name, "names": ["ResponseId"], "rows": [1]}
+
+
+def _unmapped_export_tag(files: dict) -> dict:
+    """The columns file forgets one tag: its item is missing from the export's header."""
+    path = Path(files["columns"])
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    tag, item = lines[2].strip().split(",")  # second mapping row
+    path.write_text("".join(lines[:2] + lines[3:]), encoding="utf-8")
+    return {"file": Path(files["export"]).name, "names": [item, path.name], "rows": [1]}
+
+
+def _edit_qde(files: dict, change: Callable) -> dict:
+    """Rewrite the project's project.qde after ``change(root)``; return its expectations."""
+    import zipfile
+
+    from lxml import etree
+
+    path = Path(files["project"])
+    with zipfile.ZipFile(path) as zf:
+        members = {i.filename: zf.read(i) for i in zf.infolist() if not i.is_dir()}
+    root = etree.fromstring(members["project.qde"])
+    expect = change(root, members)
+    data = etree.tostring(root, xml_declaration=True, encoding="utf-8")
+    members["project.qde"] = data
+    # Line numbers of the named elements, read back from the bytes written.
+    reread = etree.fromstring(data)
+    expect["rows"] = sorted(
+        el.sourceline for el in reread.iter() if el.get("guid") in expect["guids"]
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, blob in members.items():
+            zf.writestr(name, blob)
+    return {"file": path.name, "names": expect["names"], "rows": expect["rows"]}
+
+
+def _qn(root, tag: str) -> list:
+    return [el for el in root.iter() if isinstance(el.tag, str) and el.tag.endswith("}" + tag)]
+
+
+def _selection_past_end(files: dict) -> dict:
+    def change(root, members):
+        src = _qn(root, "TextSource")[0]
+        text = members[f"Sources/{src.get('plainTextPath')}"].decode("utf-8")
+        sel = [e for e in _qn(src, "PlainTextSelection")][-1]
+        sel.set("endPosition", str(len(text) + 5))  # code points, exclusive end
+        names = [src.get("name"), sel.get("name") or sel.get("guid"), f"{len(text) + 5}"]
+        return {"names": names, "guids": {sel.get("guid")}}
+
+    return _edit_qde(files, change)
+
+
+def _case_without_source(files: dict) -> dict:
+    def change(root, members):
+        case = _qn(root, "Case")[1]
+        for ref in _qn(case, "SourceRef"):
+            case.remove(ref)
+        return {"names": [f"case '{case.get('name')}'"], "guids": {case.get("guid")}}
+
+    return _edit_qde(files, change)
+
+
+def _two_cases_for_one_source(files: dict) -> dict:
+    def change(root, members):
+        first, second = _qn(root, "Case")[:2]
+        target = _qn(first, "SourceRef")[0].get("targetGUID")
+        src = next(s for s in _qn(root, "TextSource") if s.get("guid") == target)
+        extra = copy.deepcopy(_qn(second, "SourceRef")[0])
+        extra.set("targetGUID", target)
+        second.append(extra)
+        names = [src.get("name"), first.get("name"), second.get("name")]
+        return {"names": names, "guids": {first.get("guid"), second.get("guid")}}
+
+    return _edit_qde(files, change)
+
+
+EXPORT_FAULTS = [
+    ExportFault("missing_response_id", "qualtrics", _missing_response_id),
+    ExportFault("unmapped_export_tag", "qualtrics", _unmapped_export_tag),
+    ExportFault("selection_past_end", "qdpx", _selection_past_end),
+    ExportFault("case_without_source", "qdpx", _case_without_source),
+    ExportFault("two_cases_for_one_source", "qdpx", _two_cases_for_one_source),
+]
+
+
+def check_export_error(err: InputError, expect: dict) -> list[str]:
+    """Problems with the message; empty when it names file, element, rows and a fix."""
+    msg = str(err)
+    problems = [f"{n!r} not named" for n in [expect["file"], *expect["names"]] if n not in msg]
+    problems += [f"line {r} not named" for r in expect["rows"] if not names_line(msg, r)]
+    if not expect["rows"]:
+        problems.append("the fault names no rows (bug in the catalogue)")
+    if "fix:" not in msg:
+        problems.append("no fix given")
+    return problems

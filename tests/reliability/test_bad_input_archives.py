@@ -10,6 +10,7 @@ import pytest
 
 from downstream_safety.common.errors import InputError
 from downstream_safety.paths import DEFAULT_AIID_SNAPSHOT, RAW
+from tests.reliability import faults as F
 
 QDPX = RAW / "interviews" / "coded_interviews.qdpx"
 
@@ -117,3 +118,42 @@ def test_snapshot_with_changed_layout(tmp_path, name):
         load_mit(folder)
     msg = str(info.value)
     assert file in msg and expected in msg and "fix:" in msg, msg
+
+
+def _export_files(layout: str, tmp_path: Path) -> dict:
+    """The fixture's export, written afresh into ``tmp_path``."""
+    if layout == "qualtrics":
+        from tests.survey.platform_fixture import write_export
+
+        return write_export(RAW / "survey" / "wave1.csv", tmp_path / "export")
+    from tests.interviews.test_refi_qda_by_name import tool_project
+
+    return tool_project(tmp_path, rename=False)
+
+
+def _load_export(layout: str, files: dict):
+    from downstream_safety.interviews.sources import load_coded_interviews
+    from downstream_safety.survey.load import read_wave
+    from tests.survey.helpers import paper_design
+
+    if layout == "qualtrics":
+        return read_wave("wave1", files["export"], paper_design(), fmt="qualtrics",
+                         columns=files["columns"], verdicts=files["verdicts"])  # fmt: skip
+    from tests.interviews.helpers import paper_design as interview_design
+
+    return load_coded_interviews("refi_qda", files, interview_design())
+
+
+@pytest.mark.bad_input
+@pytest.mark.parametrize("fault", F.EXPORT_FAULTS, ids=lambda f: f.name)
+def test_export_fault(tmp_path, fault):
+    files = _export_files(fault.layout, tmp_path)
+    _load_export(fault.layout, files)  # the intact export loads
+    expect = fault.apply(files)
+    before = {p: p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()}
+    with pytest.raises(InputError) as info:
+        _load_export(fault.layout, files)
+    problems = F.check_export_error(info.value, expect)
+    assert not problems, f"{'; '.join(problems)}\n--- message ---\n{str(info.value)[:3000]}"
+    after = {p: p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()}
+    assert after == before, "the loader wrote or changed files"

@@ -16,17 +16,39 @@ if stage_on("survey"):
     wildcard_constraints:
         survey_wave="|".join(SURVEY_WAVES),
 
+    # Platform exports (format: qualtrics) may name a tag mapping and a verdicts file;
+    # their previews, spam and unfinished rows are counted in nonresponses.csv.
+    SURVEY_PLATFORM = bool(DESIGN.platform_statuses)
+    SURVEY_WAVE_FILES = {
+        f"{kind}_{i}": w[kind]
+        for i, w in enumerate(SURVEY["waves"])
+        for kind in ("columns", "verdicts")
+        if w.get(kind)
+    }
+    SURVEY_NONRESPONSES = (
+        {"nonresponses": "data/processed/survey/nonresponses.csv"}
+        if SURVEY_PLATFORM
+        else {}
+    )
+
     rule survey_responses:
         input:
             **DESIGN_INPUTS,
+            **SURVEY_WAVE_FILES,
             waves=[w["responses"] for w in SURVEY["waves"]],
         output:
+            **SURVEY_NONRESPONSES,
             responses="data/processed/survey/responses.csv",
         log:
             "logs/survey/responses.log",
         conda:
             ENV
         params:
+            **(
+                {"wave_formats": [w.get("format", "plain") for w in SURVEY["waves"]]}
+                if SURVEY_PLATFORM
+                else {}
+            ),
             design=DESIGN_SETTINGS,
             wave_ids=[w["id"] for w in SURVEY["waves"]],
         script:
@@ -35,6 +57,7 @@ if stage_on("survey"):
     rule survey_tables:
         input:
             **DESIGN_INPUTS,
+            **SURVEY_NONRESPONSES,
             responses="data/processed/survey/responses.csv",
         output:
             screening=report(

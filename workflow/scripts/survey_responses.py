@@ -15,11 +15,27 @@ with script_logging(snakemake) as log:  # noqa: F821
     paths = snakemake.input.waves  # noqa: F821
     paths = [paths] if isinstance(paths, str) else list(paths)
     ids = snakemake.params.wave_ids  # noqa: F821
-    waves = read_waves([{"id": i, "responses": p} for i, p in zip(ids, paths, strict=True)], design)
+    formats = snakemake.params.get("wave_formats") or ["plain"] * len(ids)  # noqa: F821
+    specs = []
+    for i, (wave_id, path, fmt) in enumerate(zip(ids, paths, formats, strict=True)):
+        spec = {"id": wave_id, "responses": path, "format": fmt}
+        for kind in ("columns", "verdicts"):  # declared as columns_<i>, verdicts_<i>
+            if f"{kind}_{i}" in snakemake.input.keys():  # noqa: F821
+                spec[kind] = snakemake.input[f"{kind}_{i}"]  # noqa: F821
+        specs.append(spec)
+    waves = read_waves(specs, design)
     for w in waves:
         log.info("wave %s: %d respondents from %s", w.id, len(w.responses), w.path.name)
         if w.extra_columns:
             log.info("wave %s: extra columns ignored: %s", w.id, ", ".join(w.extra_columns))
+        for status, n in w.nonresponses.items():
+            log.info("wave %s: %s %d row(s)", w.id, status, n)
     responses = with_status(pd.concat([w.responses for w in waves], ignore_index=True), design)
     responses = responses.sort_values(["wave", "respondent_id"], kind="stable")
     write_table(responses, snakemake.output.responses, schemas.responses_schema(design))  # noqa: F821
+    if design.platform_statuses:
+        counts = pd.DataFrame(
+            [{"wave": w.id, **{s: w.nonresponses.get(s, 0) for s in design.platform_statuses}}
+             for w in waves]
+        )  # fmt: skip
+        write_table(counts, snakemake.output.nonresponses, schemas.nonresponses_schema(design))  # noqa: F821

@@ -16,6 +16,7 @@ that their names stay inside the archive and their sizes are bounded.
 
 from __future__ import annotations
 
+import difflib
 import io
 import re
 import uuid
@@ -26,6 +27,7 @@ import pandas as pd
 from lxml import etree
 
 from downstream_safety.common.errors import InputError, combine
+from downstream_safety.common.tableio import read_csv_text
 from downstream_safety.instruments.design import Design
 from downstream_safety.interviews.load import CodedInterviews, assemble, load_participants
 from downstream_safety.paths import rel
@@ -37,6 +39,8 @@ MAX_TOTAL_BYTES = 200 * 1024 * 1024
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _PID = re.compile(r"\b(P[0-9]+)\b")
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+CONVENTIONS = ("ids", "names")
+CODE_COLUMNS = ["code_id", "subtheme_id", "code_label"]
 
 
 def guid(kind: str, key: str) -> str:
@@ -83,8 +87,17 @@ def build_project(
     codebook: Design,
     participant_order: list[str],
     project_name: str = "coded_interviews",
+    convention: str = "ids",
 ) -> tuple[bytes, dict[str, str]]:
-    """Return ``project.qde`` bytes and the source files (zip member name -> text)."""
+    """Return ``project.qde`` bytes and the source files (zip member name -> text).
+
+    ``convention="ids"`` stores the package's ids in ``<Description>``;
+    ``"names"`` writes what the QDA tools write and import: codes identified by
+    their names only, and one ``<Case>`` per participant linked to its source.
+    """
+    if convention not in CONVENTIONS:
+        raise ValueError(f"convention must be one of {CONVENTIONS}")
+    by_id = convention == "ids"
     user = guid("user", "coder")
     root = etree.Element(_q("Project"), nsmap={None: NS})
     root.set("name", project_name)
@@ -103,7 +116,8 @@ def build_project(
             name=theme.theme_name,
             isCodable="false",
         )
-        _description(t_el, theme.theme_id)
+        if by_id:
+            _description(t_el, theme.theme_id)
         for sub in subs[subs["theme_id"] == theme.theme_id].itertuples(index=False):
             s_el = _sub(
                 t_el,
@@ -112,7 +126,8 @@ def build_project(
                 name=sub.subtheme_name,
                 isCodable="false",
             )
-            _description(s_el, sub.subtheme_id)
+            if by_id:
+                _description(s_el, sub.subtheme_id)
             mine = codes[codes["subtheme_id"] == sub.subtheme_id].sort_values("code_id")
             for code in mine.itertuples(index=False):
                 c_el = _sub(
@@ -122,7 +137,8 @@ def build_project(
                     name=code.code_label,
                     isCodable="true",
                 )
-                _description(c_el, code.code_id)
+                if by_id:
+                    _description(c_el, code.code_id)
 
     sources_el = _sub(root, "Sources")
     files: dict[str, str] = {}
@@ -151,9 +167,17 @@ def build_project(
                 endPosition=end,
                 creatingUser=user,
             )
-            _description(sel, seg.key_point)
+            if by_id:
+                _description(sel, seg.key_point)
             coding = _sub(sel, "Coding", guid=guid("coding", seg.segment_id), creatingUser=user)
             _sub(coding, "CodeRef", targetGUID=guid("code", seg.code_id))
+    if not by_id:
+        cases = etree.Element(_q("Cases"))
+        sources_el.addprevious(cases)  # the schema puts Cases before Sources
+        for pid in participant_order:
+            if f"sources/{guid('source', pid)}.txt" in files:
+                case = _sub(cases, "Case", guid=guid("case", pid), name=pid)
+                _sub(case, "SourceRef", targetGUID=guid("source", pid))
     xml = etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
     return xml, files
 
@@ -279,8 +303,18 @@ def _subtheme_resolver(codebook: Design):
     return resolve
 
 
-def read_qdpx(path: Path | str, codebook: Design):
-    """Return (codes, code_lines, segments, segment_lines) from a ``.qdpx`` file."""
+def read_qdpx(
+    path: Path | str,
+    codebook: Design,
+    codes_table: pd.DataFrame | None = None,
+    code_map: dict[str, str] | None = None,
+    participant_ids: list[str] | None = None,
+):
+    """Return (codes, code_lines, segments, segment_lines) from a ``.qdpx`` file.
+
+    ``codes_table`` (the codebook's codes: code_id, subtheme_id, code_label) lets
+    codes be matched by name; ``code_map`` maps ``/``-joined name paths to code ids.
+    """
     file = rel(path)
     p = Path(path)
     if not p.exists():
@@ -309,16 +343,26 @@ def read_qdpx(path: Path | str, codebook: Design):
         lower = {n.lower(): n for n in members}
 
         def source_file(ref: str, line: int) -> str:
-            if not ref.startswith("internal://"):
+            # internal://<file> lives in Sources/ (some tools write sources/); a relative
+            # path (relative://<path> or a bare path) is looked up in the archive itself.
+            if ref.startswith("internal://"):
+                name = ref[len("internal://") :]
+                keys = [f"sources/{name}".lower()]
+            elif "://" not in ref and not ref.startswith("/") and ref:
+                name = ref
+                keys = [ref.lower(), f"sources/{ref}".lower()]
+            elif ref.startswith("relative://"):
+                name = ref[len("relative://") :]
+                keys = [name.lower(), f"sources/{name}".lower()]
+            else:
                 raise InputError(
                     file,
                     f"source stored outside the archive ({ref})",
                     rows=[line],
                     fix="export the project with its sources embedded (internal://)",
                 )
-            name = ref[len("internal://") :]
-            key = f"sources/{name}".lower()
-            if key not in lower:
+            key = next((k for k in keys if k in lower), None)
+            if key is None:
                 raise InputError(
                     file,
                     f"source file {name} is missing from the archive",
@@ -328,60 +372,180 @@ def read_qdpx(path: Path | str, codebook: Design):
             return _read_member(zf, members[lower[key]]).decode("utf-8-sig")
 
         # Rows of later messages are line numbers of project.qde, not of the zip.
-        return _read_tree(root, f"{file} (project.qde)", codebook, source_file)
+        return _read_tree(
+            root,
+            f"{file} (project.qde)",
+            codebook,
+            source_file,
+            NameIndex(codebook, codes_table, code_map or {}),
+            participant_ids,
+        )
 
 
-def _read_tree(root, file: str, codebook: Design, source_file):
+def _norm(name: str) -> str:
+    return " ".join((name or "").split()).casefold()
+
+
+class NameIndex:
+    """Codebook names to ids: themes by theme_name, subthemes by subtheme_name (or
+    short_label) within their theme, codes by code_label within their subtheme."""
+
+    def __init__(self, codebook: Design, codes: pd.DataFrame | None, code_map: dict[str, str]):
+        t, s = codebook.themes, codebook.subthemes
+        self.ids = set(t["theme_id"]) | set(s["subtheme_id"])
+        self.theme = {_norm(n): i for i, n in zip(t["theme_id"], t["theme_name"], strict=True)}
+        self.sub: dict[tuple[str, str], str] = {}
+        for tid, sid, name, short in zip(
+            s["theme_id"], s["subtheme_id"], s["subtheme_name"], s["short_label"], strict=True
+        ):
+            self.sub[(tid, _norm(short))] = sid
+            self.sub[(tid, _norm(name))] = sid
+        self.code: dict[tuple[str, str], str] = {}
+        self.code_sub: dict[str, str] = {}
+        self.code_label: dict[str, str] = {}
+        if codes is not None:
+            for cid, sid, label in zip(
+                codes["code_id"], codes["subtheme_id"], codes["code_label"], strict=True
+            ):
+                self.code[(sid, _norm(label))] = cid
+                self.code_sub[cid] = sid
+                self.code_label[cid] = label
+        self.code_map = {"/".join(_norm(p) for p in k.split("/")): v for k, v in code_map.items()}
+        self.codes_known = codes is not None
+
+    def suggestions(self, name: str) -> list[str]:
+        """The closest codebook names (difflib), for the unmapped-name error."""
+        pool = [*self.theme, *(n for _, n in self.sub), *(n for _, n in self.code)]
+        return difflib.get_close_matches(_norm(name), list(dict.fromkeys(pool)), n=3, cutoff=0.5)
+
+
+def _read_tree(root, file, codebook, source_file, index=None, participant_ids=None):
     errors: list[InputError] = []
-    resolve = _subtheme_resolver(codebook)
+    index = index or NameIndex(codebook, None, {})
     rq_of = codebook.subthemes.set_index("subtheme_id")["rq"]
     code_rows, code_lines, code_by_guid = [], [], {}
+    unmapped: dict[str, str] = {}  # guid -> name path of codes that map to nothing
+    # <Description> holds ids and quoted text in the package's own projects (and when no
+    # codebook codes are given to match by name); in the tools' projects it is a free memo.
+    own = root.get("origin") == "downstream_safety" or not index.codes_known
 
-    def walk(el, subtheme: str | None, parent_label: str) -> None:
+    def add_code(el, code_id: str, sid: str) -> None:
+        code_rows.append(
+            {
+                "code_id": code_id,
+                "rq": rq_of.get(sid, ""),
+                "subtheme_id": sid,
+                "code_label": index.code_label.get(code_id) or el.get("name", "") or code_id,
+            }
+        )
+        code_lines.append(el.sourceline)
+        code_by_guid[(el.get("guid") or "").upper()] = code_id
+
+    def walk(el, theme: str | None, sub: str | None, path: list[str]) -> None:
         for child in _children(el, "Code"):
-            mapped = resolve(child)
-            codable = (child.get("isCodable") or "true").lower() != "false"
-            if mapped is not None and not codable:
-                walk(child, mapped, child.get("name", ""))
+            name = child.get("name", "")
+            cpath = [*path, name]
+            key = "/".join(_norm(p) for p in cpath)
+            d = _desc(child)
+            if key in index.code_map:  # the user's code_map.csv
+                cid = index.code_map[key]
+                add_code(child, cid, index.code_sub.get(cid, sub or ""))
+            elif d in index.ids:  # the package's own convention: ids in <Description>
+                is_theme = d in set(codebook.themes["theme_id"])
+                walk(child, d if is_theme else theme, None if is_theme else d, cpath)
                 continue
-            if codable and not _children(child, "Code"):
-                d = _desc(child)
-                code_id = d if _ID.match(d) else _slug(child.get("name", ""))
-                sid = subtheme or _slug(parent_label or "no_subtheme")
-                code_rows.append(
-                    {
-                        "code_id": code_id,
-                        "rq": rq_of.get(sid, ""),
-                        "subtheme_id": sid,
-                        "code_label": child.get("name", "") or code_id,
-                    }
-                )
-                code_lines.append(child.sourceline)
-                code_by_guid[(child.get("guid") or "").upper()] = code_id
+            elif own and sub and _ID.match(d) and not _children(child, "Code"):
+                add_code(child, d, sub)  # the package's own convention: code ids
+            elif sub and (sub, _norm(name)) in index.code:
+                add_code(child, index.code[(sub, _norm(name))], sub)
+            elif theme and not sub and (theme, _norm(name)) in index.sub:
+                walk(child, theme, index.sub[(theme, _norm(name))], cpath)
+                continue
+            elif not theme and _norm(name) in index.theme:
+                walk(child, index.theme[_norm(name)], None, cpath)
+                continue
+            elif not theme:  # a folder above the themes
+                walk(child, None, None, cpath)
+                continue
             else:
-                walk(child, subtheme, child.get("name", ""))
+                unmapped[(child.get("guid") or "").upper()] = "/".join(cpath)
+            walk(child, theme, sub, cpath)
 
     for cb in _children(root, "CodeBook"):
         for codes_el in _children(cb, "Codes"):
-            walk(codes_el, None, "")
+            walk(codes_el, None, None, [])
 
-    seg_rows, seg_lines = [], []
-    for sources in _children(root, "Sources"):
-        for src in _children(sources, "TextSource"):
-            line = src.sourceline
-            m = _PID.search(src.get("name", ""))
-            if not m:
+    # Participants are Cases linked to their sources; without cases, the source's name.
+    case_of: dict[str, list[str]] = {}
+    case_lines: dict[str, list[int]] = {}
+    for cases in _children(root, "Cases"):
+        for case in _children(cases, "Case"):
+            refs = [r.get("targetGUID", "").upper() for r in _children(case, "SourceRef")]
+            if not refs:
                 errors.append(
                     InputError(
                         file,
-                        "source name does not contain a participant id (P<number>)",
+                        f"case '{case.get('name', '')}' is linked to no source",
+                        rows=[case.sourceline],
+                        values=[case.get("name", "")],
+                        fix="link the case to its participant's transcript in the QDA tool, "
+                        "or delete the case",
+                    )
+                )
+            for ref in refs:
+                case_of.setdefault(ref, []).append(case.get("name", ""))
+                case_lines.setdefault(ref, []).append(case.sourceline)
+    source_name = {
+        (src.get("guid") or "").upper(): src.get("name", "")
+        for sources in _children(root, "Sources")
+        for src in _children(sources, "TextSource")
+    }
+    for ref, names in case_of.items():
+        if len(names) > 1:
+            errors.append(
+                InputError(
+                    file,
+                    f"source '{source_name.get(ref, ref)}' belongs to several cases "
+                    f"(participants {', '.join(names)})",
+                    rows=case_lines[ref],
+                    values=[ref, *names],
+                    fix="link each transcript to exactly one participant's case",
+                )
+            )
+    has_cases = bool(case_of)
+    known = list(participant_ids or [])
+
+    def participant(src) -> str | None:
+        if has_cases:
+            names = case_of.get((src.get("guid") or "").upper())
+            return names[0] if names else None
+        stem = PurePosixPath(src.get("name", "")).stem
+        if stem in known or not known:
+            return stem if known else (_PID.search(stem).group(1) if _PID.search(stem) else None)
+        hits = [
+            p for p in known if re.search(rf"(?<![A-Za-z0-9]){re.escape(p)}(?![A-Za-z0-9])", stem)
+        ]
+        return hits[0] if len(hits) == 1 else None
+
+    seg_rows, seg_lines = [], []
+    used: dict[str, str] = {}  # unmapped guid -> first selection using it
+    for sources in _children(root, "Sources"):
+        for src in _children(sources, "TextSource"):
+            line = src.sourceline
+            pid = participant(src)
+            if pid is None:
+                errors.append(
+                    InputError(
+                        file,
+                        "source not linked to a participant"
+                        + (" case" if has_cases else " (its name is no participant id)"),
                         rows=[line],
                         values=[src.get("name", "")],
-                        fix="name each transcript after its participant, e.g. 'P3.txt'",
+                        fix="link the transcript to its participant's case, or name it after "
+                        "the participant (e.g. 'P3.txt')",
                     )
                 )
                 continue
-            pid = m.group(1)
             inline = _children(src, "PlainTextContent")
             try:
                 text = (
@@ -396,6 +560,7 @@ def _read_tree(root, file: str, codebook: Design, source_file):
             for sel in _children(src, "PlainTextSelection"):
                 sline = sel.sourceline
                 name = sel.get("name") or sel.get("guid", "")
+                where = f"source '{src.get('name', '')}', selection '{name}'"
                 try:
                     start = int(sel.get("startPosition", ""))
                     end = int(sel.get("endPosition", ""))
@@ -403,7 +568,7 @@ def _read_tree(root, file: str, codebook: Design, source_file):
                     errors.append(
                         InputError(
                             file,
-                            "selection without integer startPosition/endPosition",
+                            f"{where}: no integer startPosition/endPosition",
                             rows=[sline],
                             values=[name],
                             fix="re-export the project from the QDA tool",
@@ -414,8 +579,8 @@ def _read_tree(root, file: str, codebook: Design, source_file):
                     errors.append(
                         InputError(
                             file,
-                            f"selection offsets {start}-{end} fall outside its source "
-                            f"({src.get('name')}, {len(text)} characters)",
+                            f"{where}: offsets {start}-{end} fall outside its source "
+                            f"({len(text)} characters)",
                             rows=[sline],
                             values=[name],
                             fix="re-export the project; offsets count Unicode code points "
@@ -424,12 +589,12 @@ def _read_tree(root, file: str, codebook: Design, source_file):
                     )
                     continue
                 quoted = text[start:end]
-                stored = _desc(sel)
+                stored = _desc(sel) if own else ""
                 if stored and quoted.strip() != stored:
                     errors.append(
                         InputError(
                             file,
-                            f"selection text at {start}-{end} does not match its stored text",
+                            f"{where}: text at {start}-{end} does not match its stored text",
                             rows=[sline],
                             values=[name, quoted[:60], stored[:60]],
                             fix="re-export the project; if the tool counts UTF-16 units or "
@@ -442,6 +607,9 @@ def _read_tree(root, file: str, codebook: Design, source_file):
                 ]
                 for i, ref in enumerate(refs, start=1):
                     target = (ref.get("targetGUID") or "").upper()
+                    if target in unmapped:
+                        used.setdefault(target, where)
+                        continue
                     code_id = code_by_guid.get(target, target or "missing")
                     seg_rows.append(
                         {
@@ -454,24 +622,55 @@ def _read_tree(root, file: str, codebook: Design, source_file):
                         }
                     )
                     seg_lines.append(ref.sourceline)
+    if used:
+        listed = []
+        for g, where in used.items():
+            path = unmapped[g]
+            near = index.suggestions(path.rsplit("/", 1)[-1])
+            listed.append(f"'{path}' (first used at {where}; closest: {', '.join(near) or '-'})")
+        errors.append(
+            InputError(
+                file,
+                f"{len(used)} coded name(s) map to no theme, subtheme or code of the "
+                "codebook: " + "; ".join(listed),
+                fix="rename the code in the QDA tool to its codebook name (theme_name > "
+                "subtheme_name > code_label), or map its path in code_map.csv (qda_path,code_id)",
+            )
+        )
     if errors:
         raise combine(errors)
     codes = pd.DataFrame(code_rows, columns=["code_id", "rq", "subtheme_id", "code_label"])
+    keep = ~codes["code_id"].duplicated()
+    codes, code_lines = (
+        codes[keep].reset_index(drop=True),
+        [ln for ln, k in zip(code_lines, keep, strict=True) if k],
+    )
     segments = pd.DataFrame(
         seg_rows,
         columns=["segment_id", "participant_id", "rq", "code_id", "subtheme_id", "key_point"],
     )
-    sub_of = codes.drop_duplicates("code_id").set_index("code_id")["subtheme_id"]
+    sub_of = codes.set_index("code_id")["subtheme_id"]
     segments["subtheme_id"] = segments["code_id"].map(sub_of).fillna("")
     segments["rq"] = segments["subtheme_id"].map(rq_of).fillna("")
     return codes, pd.Series(code_lines, dtype=int), segments, pd.Series(seg_lines, dtype=int)
 
 
 def load_qdpx_interviews(
-    path: Path | str, participants_path: Path | str, codebook: Design
+    path: Path | str,
+    participants_path: Path | str,
+    codebook: Design,
+    codes_path: Path | str | None = None,
+    code_map_path: Path | str | None = None,
 ) -> CodedInterviews:
     participants = load_participants(participants_path)
-    codes, code_lines, segments, seg_lines = read_qdpx(path, codebook)
+    codes_table = read_csv_text(codes_path, required=CODE_COLUMNS) if codes_path else None
+    code_map = None
+    if code_map_path:
+        m = read_csv_text(code_map_path, required=["qda_path", "code_id"])
+        code_map = dict(zip(m["qda_path"].str.strip(), m["code_id"].str.strip(), strict=True))
+    codes, code_lines, segments, seg_lines = read_qdpx(
+        path, codebook, codes_table, code_map, participants["participant_id"].tolist()
+    )
     file = f"{rel(path)} (project.qde)"
     return assemble(
         codes,

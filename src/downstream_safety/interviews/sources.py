@@ -22,7 +22,11 @@ def source_files(settings: Mapping) -> dict[str, str]:
     """Named input files of the interview rules, from the ``interviews`` config section."""
     files = {"participants": str(settings["participants"])}
     if settings["source"] == "refi_qda":
+        # The codes table lets the project's codes be matched by name.
         files["project"] = str(settings["refi_qda_project"])
+        files["codes"] = str(settings["codes"])
+        if settings.get("code_map"):
+            files["code_map"] = str(settings["code_map"])
     else:
         files["codes"] = str(settings["codes"])
         files["segments"] = str(settings["segments"])
@@ -38,7 +42,13 @@ def load_coded_interviews(
             files["codes"], files["segments"], files["participants"], codebook
         )
     if source == "refi_qda":
-        return load_qdpx_interviews(files["project"], files["participants"], codebook)
+        return load_qdpx_interviews(
+            files["project"],
+            files["participants"],
+            codebook,
+            files.get("codes"),
+            files.get("code_map"),
+        )
     raise InputError(
         "config/config.yaml",
         f"unknown interviews.source {source!r}",

@@ -48,20 +48,39 @@ def wave_sets(responses: pd.DataFrame, wave_order: list[str]) -> list[tuple[str,
     return sets + [(POOLED, responses)]
 
 
-def screening_table(responses: pd.DataFrame, design: Design, wave_order: list[str]) -> pd.DataFrame:
-    """recruited, one excluded_<rule> count per rule in order, valid."""
+def screening_table(
+    responses: pd.DataFrame,
+    design: Design,
+    wave_order: list[str],
+    nonresponses: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """recruited, the platform's non-responses (if any wave is a platform export),
+    one excluded_<rule> count per rule in order, valid.
+
+    ``nonresponses`` has one row per wave with the counts of design.platform_statuses;
+    those rows are not respondents, so they are counted here but never enter responses.csv.
+    """
     statuses = design.statuses
+    platform = design.platform_statuses
+    dropped = (
+        nonresponses.set_index("wave")[platform]
+        if platform and nonresponses is not None
+        else pd.DataFrame(0, index=wave_order, columns=platform)
+    )
     rows = []
     for wave, df in wave_sets(responses, wave_order):
         counts = df["status"].value_counts()
+        before = dropped.sum() if wave == POOLED else dropped.loc[wave]
+        extra = {s: int(before[s]) for s in platform}
         rows.append(
             {
                 "wave": wave,
-                "recruited": len(df),
+                "recruited": len(df) + sum(extra.values()),
+                **extra,
                 **{s: int(counts.get(s, 0)) for s in statuses},
             }
         )
-    return pd.DataFrame(rows, columns=["wave", "recruited", *statuses])
+    return pd.DataFrame(rows, columns=["wave", "recruited", *platform, *statuses])
 
 
 def valid_only(responses: pd.DataFrame) -> pd.DataFrame:

@@ -115,6 +115,9 @@ def screening_figure(screening: pd.DataFrame, design: Design):
     """Funnel of the pooled screening: recruited, then what passed each rule in order."""
     row = screening[screening["wave"] == POOLED].iloc[0]
     stages, values = ["Recruited"], [row["recruited"]]
+    if design.platform_statuses:  # previews, spam and unfinished rows of a platform export
+        stages.append("Completed the survey")
+        values.append(values[-1] - sum(row[s] for s in design.platform_statuses))
     for rule in design.screening:
         stages.append(textwrap.fill(f"Passed {rule.label}", width=18))
         values.append(values[-1] - row[rule.status])

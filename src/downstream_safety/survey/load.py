@@ -17,8 +17,9 @@ import pandas as pd
 
 from downstream_safety.common.errors import InputError, combine
 from downstream_safety.common.tableio import read_csv_text
-from downstream_safety.instruments.design import Design
+from downstream_safety.instruments.design import PLATFORM_STATUSES, Design
 from downstream_safety.paths import rel
+from downstream_safety.survey.platform import HEADER_ROWS, add_verdicts, header_error, read_export
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ class Wave:
     path: Path
     responses: pd.DataFrame  # one row per respondent; item codes 1..k, NaN = missing
     extra_columns: list[str] = field(default_factory=list)
+    # Rows of a platform export that are not responses (design.platform_statuses).
+    nonresponses: dict[str, int] = field(default_factory=dict)
 
 
 def _with_wave(wave: str, err: InputError) -> InputError:
@@ -51,7 +54,7 @@ def _with_wave(wave: str, err: InputError) -> InputError:
 
 
 def _check_labels(
-    df: pd.DataFrame, column: str, accepted: list[str], wave: str, file: str
+    df: pd.DataFrame, column: str, accepted: list[str], wave: str, file: str, first: int = 2
 ) -> InputError | None:
     bad = ~df[column].isin(accepted)
     if not bad.any():
@@ -61,7 +64,7 @@ def _check_labels(
         file,
         f"survey wave '{wave}': unknown label(s)",
         column=column,
-        rows=(df.index[bad] + 2).tolist(),
+        rows=(df.index[bad] + first).tolist(),
         values=sorted(set(df.loc[bad, column])),
         fix=f"use exactly one of: {'; '.join(shown)} (empty = no answer)"
         if "" in accepted
@@ -69,17 +72,57 @@ def _check_labels(
     )
 
 
-def read_wave(wave: str, path: Path | str, design: Design) -> Wave:
-    """Read one wave's CSV, check it against the contract and code the answers."""
+def _read_platform(wave, p, design, required, columns, verdicts):
+    """A platform export as a plain wave frame (personal columns never read)."""
+    file = rel(p)
+    export = read_export(p, wave, required, columns)
+    df = export.frame
+    if verdicts is not None:
+        df = add_verdicts(df, verdicts, wave, list(design.screening_columns))
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise header_error(
+            file,
+            f"survey wave '{wave}': required column(s) missing",
+            missing,
+            "export every item, demographic and screening question, map differing export "
+            "tags as export_tag,item_id rows of the wave's columns file"
+            + (f" ({rel(Path(columns))})" if columns is not None else "")
+            + ", and give verdicts in its verdicts file",
+        )
+    counts = dict(zip(PLATFORM_STATUSES, (export.preview, export.unfinished), strict=True))
+    return df, counts, export.dropped_columns
+
+
+def read_wave(
+    wave: str,
+    path: Path | str,
+    design: Design,
+    *,
+    fmt: str = "plain",
+    columns: Path | str | None = None,
+    verdicts: Path | str | None = None,
+) -> Wave:
+    """Read one wave's file, check it against the contract and code the answers.
+
+    ``fmt`` is ``plain`` (docs/survey.md) or ``qualtrics`` (a survey platform's
+    legacy CSV export, with an optional tag mapping and a verdicts file).
+    """
     p = Path(path)  # relative paths resolve from the working directory
     file = rel(p)
     base = base_columns(design)
     required = base + design.item_ids
+    nonresponses: dict[str, int] = {}
+    first = 2  # file line of data row 0
     try:
-        df = read_csv_text(p, required=required)
+        if fmt == "plain":
+            df = read_csv_text(p, required=required)
+            df = df.apply(lambda col: col.str.strip())
+        else:
+            df, nonresponses, dropped = _read_platform(wave, p, design, required, columns, verdicts)
+            first = HEADER_ROWS + 1
     except InputError as err:
-        raise _with_wave(wave, err) from None
-    df = df.apply(lambda col: col.str.strip())
+        raise _with_wave(wave, err) if "survey wave" not in err.problem else err from None
     problems: list[InputError] = []
     ids = df[ID_COLUMN]
     empty = ids == ""
@@ -89,7 +132,7 @@ def read_wave(wave: str, path: Path | str, design: Design) -> Wave:
                 file,
                 f"survey wave '{wave}': empty respondent_id",
                 column=ID_COLUMN,
-                rows=(df.index[empty] + 2).tolist(),
+                rows=(df.index[empty] + first).tolist(),
                 fix="give every respondent a pseudonymous id (e.g. R0001)",
             )
         )
@@ -100,28 +143,31 @@ def read_wave(wave: str, path: Path | str, design: Design) -> Wave:
                 file,
                 f"survey wave '{wave}': duplicate respondent_id",
                 column=ID_COLUMN,
-                rows=(df.index[dup] + 2).tolist(),
+                rows=(df.index[dup] + first).tolist(),
                 values=sorted(set(ids[dup])),
                 fix="respondent ids must be unique within a wave; remove repeated submissions",
             )
         )
     for column, accepted in design.respondent_columns.items():
-        problems.append(_check_labels(df, column, list(accepted), wave, file))
+        problems.append(_check_labels(df, column, list(accepted), wave, file, first))
     missing = list(design.missing_labels)
     for item_id in design.item_ids:
         accepted = list(design.scale_of(item_id).labels) + missing
-        problems.append(_check_labels(df, item_id, accepted, wave, file))
+        problems.append(_check_labels(df, item_id, accepted, wave, file, first))
     problems = [e for e in problems if e is not None]
     if problems:
         raise combine(problems)
 
-    out = df[base].copy()
+    out = df[base].copy().reset_index(drop=True)
     for item_id in design.item_ids:
         codes = design.scale_of(item_id).codes
-        out[item_id] = df[item_id].map(codes).astype(float)  # missing labels -> NaN
+        out[item_id] = df[item_id].map(codes).astype(float).to_numpy()  # missing -> NaN
     out.insert(0, "wave", wave)
-    extra = [c for c in df.columns if c not in required]
-    return Wave(wave, p, out, extra)
+    # A platform export's unused columns are dropped unread; only their count is kept.
+    extra = [c for c in df.columns if c not in required] if fmt == "plain" else []
+    if fmt != "plain" and dropped:
+        extra = [f"{len(dropped)} platform column(s) not used (dropped unread)"]
+    return Wave(wave, p, out, extra, nonresponses)
 
 
 def check_wave_list(waves: list[dict], config_file: str = "config/config.yaml") -> None:
@@ -151,7 +197,16 @@ def read_waves(waves: list[dict], design: Design) -> list[Wave]:
     out, problems = [], []
     for w in waves:
         try:
-            out.append(read_wave(str(w["id"]), w["responses"], design))
+            out.append(
+                read_wave(
+                    str(w["id"]),
+                    w["responses"],
+                    design,
+                    fmt=w.get("format", "plain"),
+                    columns=w.get("columns"),
+                    verdicts=w.get("verdicts"),
+                )
+            )
         except InputError as err:
             problems.append(err)
     if problems:

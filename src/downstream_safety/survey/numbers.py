@@ -26,7 +26,7 @@ def survey_numbers(
 ) -> pd.DataFrame:
     rows = []
     scr = screening[screening["wave"] == POOLED].iloc[0]
-    for col in ["recruited", *design.statuses]:
+    for col in ["recruited", *design.funnel]:
         rows.append((f"screen__{col}", scr[col], f"survey respondents: {col.replace('_', ' ')}"))
     for r in demographics[demographics["wave"] == POOLED].itertuples():
         key = f"{r.question}__{slug(r.answer)}"

@@ -23,6 +23,9 @@ PCT = pa.Column(float, pa.Check.in_range(0, 100), nullable=True)
 PROB = pa.Column(float, pa.Check.in_range(0, 1), nullable=True)
 
 
+NONRESPONSES = "data/processed/survey/nonresponses.csv"
+
+
 def _id_column(ids: list[str], pattern: str, **kw) -> pa.Column:
     """A column of design ids, stated in datapackage.json by the pattern they all follow
     (or listed when some do not); membership itself is checked row-wise by _known."""
@@ -113,7 +116,7 @@ def raw_wave_schema(design: Design) -> pa.DataFrameSchema:
 
 
 def screening_schema(design: Design) -> pa.DataFrameSchema:
-    statuses = design.statuses
+    statuses = design.funnel
 
     def adds_up(d: pd.DataFrame) -> pd.Series:
         return d["recruited"] == d[statuses].sum(axis=1)
@@ -125,6 +128,18 @@ def screening_schema(design: Design) -> pa.DataFrameSchema:
         unique=["wave"],
         checks=pa.Check(adds_up, name="funnel_adds_up"),
         name="survey_screening",
+    )
+
+
+def nonresponses_schema(design: Design) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {"wave": WAVE, **{s: COUNT for s in design.platform_statuses}},
+        strict=True,
+        coerce=True,
+        unique=["wave"],
+        name="survey_nonresponses",
+        description="Rows of platform exports that are not responses (previews, spam, "
+        "unfinished), per wave; counted in screening.csv",
     )
 
 
@@ -243,9 +258,13 @@ def tables(design: Design, waves: Iterable[dict] = ()) -> dict[str, pa.DataFrame
     than one wave is configured, and every table listed here is required.
     """
     raw = raw_wave_schema(design)
+    # Platform exports (three header rows) are described in docs/survey.md, not here.
+    plain = [w for w in waves if w.get("format", "plain") == "plain"]
+    nonresponses = {NONRESPONSES: nonresponses_schema(design)} if design.platform_statuses else {}
     return {
-        **{str(w["responses"]): raw for w in waves},
+        **{str(w["responses"]): raw for w in plain},
         "data/processed/survey/responses.csv": responses_schema(design),
+        **nonresponses,
         "data/processed/survey/screening.csv": screening_schema(design),
         "data/processed/survey/item_summary.csv": item_summary_schema(design),
         "data/processed/survey/item_levels.csv": item_levels_schema(design),
