@@ -53,7 +53,12 @@ def _start_and_kill(copy, rule=None):
             seen.append(line)
             started = re.match(r"(?:local)?rule (\w+):", line)
             if started and rule in (None, started.group(1)):
-                time.sleep(0.5)  # inside the job: its script is starting or running
+                # Kill as soon as Snakemake has marked the job's outputs incomplete:
+                # the job is under way but its script (which imports pandas first)
+                # cannot have finished. A fixed sleep was too long on a fast machine.
+                deadline = time.monotonic() + 10
+                while not _incomplete(copy) and time.monotonic() < deadline:
+                    time.sleep(0.01)
                 break
         os.killpg(proc.pid, signal.SIGKILL)
     finally:
