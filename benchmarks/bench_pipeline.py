@@ -35,7 +35,7 @@ from pathlib import Path
 import yaml
 
 from downstream_safety.common.workspace import copy_inputs
-from downstream_safety.paths import ROOT
+from downstream_safety.paths import MATPLOTLIBRC, ROOT
 
 BIN = Path(sys.executable).parent
 BASE_PYTHON = os.path.realpath(getattr(sys, "_base_executable", sys.executable))
@@ -64,7 +64,7 @@ def _env(work: Path) -> dict[str, str]:
     env.update(
         PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
         MPLCONFIGDIR=str(work / ".snakemake" / "mplconfig"),
-        MATPLOTLIBRC=str(ROOT / "matplotlibrc"),
+        MATPLOTLIBRC=str(MATPLOTLIBRC),
         SOURCE_DATE_EPOCH="0",
         PYTHONHASHSEED="0",
     )

@@ -25,7 +25,7 @@ def env_for(copy: Path) -> dict[str, str]:
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     env["PYTHONPATH"] = str(copy / "src")
     env["MPLCONFIGDIR"] = str(copy / ".snakemake" / "mplconfig")
-    env["MATPLOTLIBRC"] = str(copy / "matplotlibrc")
+    env["MATPLOTLIBRC"] = str(copy / "src" / "downstream_safety" / "common" / "matplotlibrc")
     env["SOURCE_DATE_EPOCH"] = "0"
     env["PYTHONHASHSEED"] = "0"
     return env

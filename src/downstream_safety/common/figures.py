@@ -14,9 +14,10 @@ from pathlib import Path
 
 import matplotlib
 
-# The style ships inside the package so that any job, under any executor and
-# from any working directory, draws with the same settings.
-MATPLOTLIBRC = Path(__file__).with_name("matplotlibrc")
+from downstream_safety.paths import MATPLOTLIBRC
+
+# The style ships inside the package (paths.MATPLOTLIBRC) so that any job, under
+# any executor and from any working directory, draws with the same settings.
 matplotlib.rc_file(MATPLOTLIBRC)
 matplotlib.use("Agg")
 
