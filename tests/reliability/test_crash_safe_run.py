@@ -68,7 +68,11 @@ def test_killed_runs_are_finished_by_the_next_plain_run(tmp_path):
     # 1. While the environment is built (the installer is writing into it).
     run = Run(copy, venv)
     run.wait_for(lambda t: "[repro] building" in t)
-    time.sleep(1.0)
+    # Kill as soon as the environment folder exists, while the installer fills it
+    # (a fixed wait outlasted the whole build with a warm package cache).
+    end = time.monotonic() + 300
+    while not (venv / "pyvenv.cfg").exists() and time.monotonic() < end:
+        time.sleep(0.005)
     run.kill()
     assert not stamp.exists(), "a half-built environment was marked as ready"
 
