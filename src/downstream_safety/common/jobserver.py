@@ -114,6 +114,10 @@ def hand_over(smk) -> None:
         (code,) = _STATUS.unpack(status)
     sys.stdout.flush()
     sys.stderr.flush()
+    if code < 0:  # the job died of a signal: so does this process
+        with contextlib.suppress(OSError, ValueError):  # SIGKILL/SIGSTOP have no handler
+            signal.signal(-code, signal.SIG_DFL)
+        os.kill(os.getpid(), -code)
     os._exit(128 - code if code < 0 else code)
 
 
@@ -190,10 +194,22 @@ def _alive(pid: int) -> bool:
         return True
 
 
+@contextlib.contextmanager
+def _in_folder(folder: Path):
+    """Socket addresses are limited to about 100 bytes: use names relative to their folder."""
+    here = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(here)
+
+
 def _connect(sock_path: Path) -> socket.socket | None:
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        conn.connect(str(sock_path))
+        with _in_folder(sock_path.parent):
+            conn.connect(sock_path.name)
     except OSError:
         conn.close()
         return None
@@ -247,7 +263,8 @@ def _recv_exact(conn: socket.socket, n: int) -> bytes:
 
 def serve(sock_path: Path, run_pid: int) -> None:
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(str(sock_path))
+    with _in_folder(sock_path.parent):
+        listener.bind(sock_path.name)
     listener.listen(64)
     server = _Server(listener, sock_path, run_pid)
     try:
