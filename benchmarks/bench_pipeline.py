@@ -72,12 +72,12 @@ def _env(work: Path) -> dict[str, str]:
     return env
 
 
-def snakemake(work: Path, *args: str) -> tuple[float, str]:
+def snakemake(work: Path, *args: str, env: dict[str, str] | None = None) -> tuple[float, str]:
     start = time.perf_counter()
     res = subprocess.run(
         [str(BIN / "snakemake"), "--cores", "all", *args],
         cwd=work,
-        env=_env(work),
+        env={**_env(work), **(env or {})},
         capture_output=True,
         text=True,
     )
@@ -124,6 +124,14 @@ def add_wave(work: Path) -> None:
     cfg_path = work / "config/config.yaml"
     cfg = yaml.safe_load(cfg_path.read_text())
     cfg["survey"]["waves"].append({"id": "wave2", "responses": NEW_WAVE})
+    cfg_path.write_text(yaml.safe_dump(cfg, sort_keys=False))
+
+
+def without_robustness(work: Path) -> None:
+    """The same study with the robustness stage switched off (its config key null)."""
+    cfg_path = work / "config/config.yaml"
+    cfg = yaml.safe_load(cfg_path.read_text())
+    cfg["robustness"] = None
     cfg_path.write_text(yaml.safe_dump(cfg, sort_keys=False))
 
 
@@ -183,9 +191,25 @@ def main() -> int:
         allowed = readers_and_dependants(work, NEW_WAVE)
         outside = [r for r in reran if r not in allowed]
         floor_s = floor(tmp / "floor", n_jobs)
+        direct, _ = snakemake(copy_inputs(tmp / "direct"), env={"DOWNSTREAM_SAFETY_PRELOAD": "0"})
+        lean = copy_inputs(tmp / "lean")
+        without_robustness(lean)
+        lean_s, log = snakemake(lean)
+        n_lean = len(re.findall(r"^Finished jobid", log, flags=re.M)) - 1
         rows += [
             ("floor: same number of jobs, imports only", floor_s, f"{n_jobs} jobs"),
             ("pipeline from scratch (after installation)", full, f"{n_jobs} jobs"),
+            (
+                "  the same, every job started directly",
+                direct,
+                "`DOWNSTREAM_SAFETY_PRELOAD=0`: no job server",
+            ),
+            ("  the same without the robustness stage", lean_s, f"{n_lean} jobs"),
+            (
+                "  added cost of the robustness stage",
+                full - lean_s,
+                f"{n_jobs - n_lean} jobs; the difference of the two runs above",
+            ),
             ("no-op rerun (Snakemake)", noop, ""),
             (
                 "incremental rerun after adding a survey wave",

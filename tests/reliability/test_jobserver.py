@@ -172,3 +172,16 @@ def test_the_server_ends_with_its_run(tmp_path, run_env):
     while jobserver._alive(server):
         assert time.monotonic() < deadline, "the server outlived its run"
         time.sleep(0.05)
+
+
+def test_what_killed_runs_left_is_removed(tmp_path, run_env):
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()  # fmt: skip
+    folder = Path(run_env["XDG_RUNTIME_DIR"]) / f"downstream-safety-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    left = [folder / f"{gone}-{'a' * 16}{suffix}" for suffix in (".sock", ".lock", ".log")]
+    for p in left:
+        p.write_text("")
+    res = _run(_script(tmp_path, REPORT), run_env, tmp_path)
+    assert json.loads(res.stdout)["ppid"] != os.getpid()  # a server was started
+    assert not any(p.exists() for p in left)

@@ -227,8 +227,9 @@ def _connect_or_start(sock_path: Path) -> socket.socket | None:
         conn = _connect(sock_path)
         if conn is not None:
             return conn
+        _tidy(sock_path.parent)
         with contextlib.suppress(FileNotFoundError):
-            sock_path.unlink()  # left by a server that was killed
+            sock_path.unlink()  # left by this run's server, which died
         with open(sock_path.with_suffix(".log"), "ab") as log:
             server = subprocess.Popen(
                 [sys.executable, "-m", __name__],
@@ -246,6 +247,15 @@ def _connect_or_start(sock_path: Path) -> socket.socket | None:
                 return conn
             time.sleep(0.01)
     return None
+
+
+def _tidy(folder: Path) -> None:
+    """Remove what servers of runs that were killed left behind."""
+    for leftover in folder.glob("*-*.*"):
+        pid = leftover.name.split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)) and leftover.suffix in (".sock", ".lock", ".log"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
 
 
 def _recv_exact(conn: socket.socket, n: int) -> bytes:
