@@ -15,7 +15,7 @@ import pandas as pd
 import yaml
 
 from downstream_safety.incidents import counts
-from downstream_safety.incidents.load import concern_ids, load_adjudicated
+from downstream_safety.incidents.load import Taxonomy, load_adjudicated
 from downstream_safety.instruments.design import design_settings, design_tables, load_design
 from downstream_safety.paths import ROOT
 from downstream_safety.survey import analysis
@@ -34,9 +34,13 @@ def _best_of(fn, repeat: int = 3) -> float:
     return best
 
 
-def survey_rows(factor: int) -> tuple[int, float]:
+def _study():
     config = yaml.safe_load((ROOT / "config/config.yaml").read_text(encoding="utf-8"))
-    design = load_design(design_tables(ROOT / "data/raw/instruments"), design_settings(config))
+    return config, load_design(design_tables(ROOT / "data/raw/instruments"), design_settings(config))
+
+
+def survey_rows(factor: int) -> tuple[int, float]:
+    _, design = _study()
     wave = read_wave("wave1", ROOT / "data/raw/survey/wave1.csv", design)
     base = wave.responses
     copies = []
@@ -60,14 +64,16 @@ def survey_rows(factor: int) -> tuple[int, float]:
 
 
 def incident_rows(factor: int) -> tuple[int, float]:
-    adj = load_adjudicated()
+    config, design = _study()
+    taxonomy = Taxonomy.of(design)
+    adj = load_adjudicated(ROOT / config["incidents"]["adjudicated"], taxonomy)
     copies = []
     for k in range(factor):
         part = adj.copy()
         part["incident_id"] = part["incident_id"] + k * 100_000
         copies.append(part)
     big = pd.concat(copies, ignore_index=True)
-    labels = concern_ids()
+    labels = taxonomy.labels
 
     def run():
         counts.subtheme_counts(big, labels)
