@@ -2,6 +2,9 @@
 # conclusion, bootstrap intervals, and saturation over random interview orders.
 # Split into chunk jobs (count from config) and gathered; every resample and
 # order draws from its own seed, so results do not depend on the chunking.
+# Its jobs form the longest chain of a run (chunks, gather, three figures), so
+# they have priority 1: started first among ready jobs, they overlap with the
+# other stages instead of ending the run. Priority only orders jobs.
 ROBUST = config.get("robustness")
 # The conclusions combine the survey, the interviews and the incident
 # annotations: the stage runs when all three strands do.
@@ -78,6 +81,7 @@ if ROBUST is not None:
             conclusions=f"{ROBUST_OUT}/conclusions.csv",
         log:
             "logs/robustness/conclusions.log",
+        priority: 1
         conda:
             ENV
         params:
@@ -100,6 +104,7 @@ if ROBUST is not None:
             chunk=temp(f"{ROBUST_OUT}/chunks/specifications_{{chunk}}.csv"),
         log:
             "logs/robustness/specifications_{chunk}.log",
+        priority: 1
         conda:
             ENV
         params:
@@ -135,6 +140,7 @@ if ROBUST is not None:
             ),
         log:
             "logs/robustness/specifications.log",
+        priority: 1
         conda:
             ENV
         params:
@@ -152,6 +158,7 @@ if ROBUST is not None:
             chunk=temp(f"{ROBUST_OUT}/chunks/resamples_{{chunk}}.npy"),
         log:
             "logs/robustness/resamples_{chunk}.log",
+        priority: 1
         conda:
             ENV
         params:
@@ -179,6 +186,7 @@ if ROBUST is not None:
             ),
         log:
             "logs/robustness/intervals.log",
+        priority: 1
         conda:
             ENV
         params:
@@ -197,6 +205,7 @@ if ROBUST is not None:
             chunk=temp(f"{ROBUST_OUT}/chunks/orders_{{chunk}}.csv"),
         log:
             "logs/robustness/orders_{chunk}.log",
+        priority: 1
         conda:
             ENV
         params:
@@ -220,6 +229,7 @@ if ROBUST is not None:
             ),
         log:
             "logs/robustness/orders.log",
+        priority: 1
         conda:
             ENV
         params:
@@ -243,6 +253,7 @@ if ROBUST is not None:
             expand("paper/figures/{fig}.{ext}", fig=ROBUST_FIGURES, ext=["pdf", "svg"]),
         log:
             "logs/robustness/figures.log",
+        priority: 1
         conda:
             ENV
         params:
