@@ -36,7 +36,8 @@ def _best_of(fn, repeat: int = 3) -> float:
 
 def _study():
     config = yaml.safe_load((ROOT / "config/config.yaml").read_text(encoding="utf-8"))
-    return config, load_design(design_tables(ROOT / "data/raw/instruments"), design_settings(config))
+    tables = design_tables(ROOT / "data/raw/instruments")
+    return config, load_design(tables, design_settings(config))
 
 
 def survey_rows(factor: int) -> tuple[int, float]:

@@ -278,8 +278,8 @@ def serve(sock_path: Path, run_pid: int) -> None:
     listener.listen(64)
     server = _Server(listener, sock_path, run_pid)
     try:
-        # Jobs that arrive while the libraries load are forked at once and import the
-        # rest themselves, so the first jobs of a run never wait for the preload.
+        # Jobs wait for what every job loads (_FIRST, about a second); those that arrive
+        # later in the preload are forked at once and import the rest themselves.
         _preload(lambda: server.step(0.0))
         while server.step(0.05):
             pass
@@ -337,7 +337,8 @@ def _preload(between) -> None:
                 _WARM[name]()
         except Exception as err:  # noqa: BLE001 - a job that needs it fails in its own child
             print(f"not preloaded: {name}: {err}", file=sys.stderr, flush=True)
-        between()
+        if name not in _FIRST:
+            between()
 
 
 def _warm_pandera() -> None:
