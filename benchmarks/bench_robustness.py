@@ -17,34 +17,16 @@ from types import SimpleNamespace
 import yaml
 
 from downstream_safety.common.tableio import read_table
-from downstream_safety.instruments.load import load_codebook
+from downstream_safety.instruments.design import design_settings, design_tables, load_design
 from downstream_safety.interviews import schemas as interview_schemas
 from downstream_safety.interviews.load import load_participants
 from downstream_safety.paths import ROOT
 from downstream_safety.robustness.bootstrap import resample_block
 from downstream_safety.robustness.orders import interview_sets, order_points
 from downstream_safety.robustness.quantities import all_quantities
-from downstream_safety.survey import instrument as inst
+from downstream_safety.robustness.settings import stage_design, stage_settings
 
 MULTIPLIERS = [1, 10, 100]
-
-
-def design() -> dict:
-    items = inst.load_items()
-    return {
-        "items": items.ids,
-        "n_levels": {i: items.n_levels(i) for i in items.ids},
-        "practice_items": {
-            p: {c: items.practice_item(p, c) for c in inst.CONTEXTS} for p in items.practices
-        },
-        "context_pairs": inst.CONTEXT_PAIRS,
-        "demographics": inst.DEMOGRAPHICS,
-        "screening_rules": [
-            {"id": "experience", "exclude_if_any": {q: ["None"] for q in inst.DEMOGRAPHICS}},
-            {"id": "description", "exclude_if_any": {"description_verdict": ["reject"]}},
-        ],
-        "rqs": sorted(set(load_codebook().themes["rq"])),
-    }
 
 
 def timed(fn) -> float:
@@ -54,23 +36,25 @@ def timed(fn) -> float:
 
 
 def main() -> None:
+    """The paper study's inputs as the workflow's jobs get them (after a pipeline run)."""
     cfg = yaml.safe_load((ROOT / "config/config.yaml").read_text())
-    rb, seed = cfg["robustness"], cfg["seed"]
-    d = design()
+    study = load_design(design_tables(ROOT / "data/raw/instruments"), design_settings(cfg))
+    d, rb = stage_design(study), stage_settings(cfg)
+    seed = rb["seed"]
     inp = SimpleNamespace(
         responses=ROOT / "data/processed/survey/responses.csv",
-        annotations=ROOT / "data/raw/incidents/annotations.csv",
-        adjudicated=ROOT / "data/raw/incidents/adjudicated.csv",
-        codebook=ROOT / "data/raw/instruments/codebook_subthemes.csv",
+        annotations=ROOT / cfg["incidents"]["annotations"],
+        adjudicated=ROOT / cfg["incidents"]["adjudicated"],
     )
-    quantities = all_quantities(inp, d, {"tests": cfg["survey"]["tests"]})
-    order = load_participants(ROOT / "data/raw/interviews/participants.csv")["participant_id"]
+    quantities = all_quantities(inp, d, rb, study)
+    order = load_participants(ROOT / cfg["interviews"]["participants"])["participant_id"]
     segments = read_table(
-        ROOT / "data/processed/interviews/segments.csv", interview_schemas.SEGMENTS_CLEAN
+        ROOT / "data/processed/interviews/segments.csv",
+        interview_schemas.segments_clean_schema(study),
     )
     sets = interview_sets(segments, order.tolist(), d["rqs"])
     methods = [m["id"] for m in rb["choices"]["saturation"]]
-    params = cfg["interviews"]["saturation"]
+    params = rb["saturation_params"]
     work = {
         "bootstrap resamples": lambda n: resample_block(
             quantities, seed, range(n * rb["n_resamples"])

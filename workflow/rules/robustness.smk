@@ -20,34 +20,10 @@ ROBUST_OUT = "data/processed/robustness"
 ROBUST_CHUNKS = list(range(ROBUST["chunks"])) if ROBUST else []
 
 if ROBUST is not None:
-    # The design as this stage's functions take it (plain values, passed as params).
-    from downstream_safety.survey.load import POOLED as _RB_POOLED
+    from downstream_safety.robustness import settings as _rb_settings
 
-    ROBUST_DESIGN = {
-        "items": DESIGN.item_ids,
-        "n_levels": {i: DESIGN.scale_of(i).n_levels for i in DESIGN.item_ids},
-        "blocks": {
-            b: DESIGN.items_of_block(b)["item_id"].tolist() for b in DESIGN.block_ids
-        },
-        "practice_items": {
-            p: {c: DESIGN.practice_item(p, c) for c in DESIGN.context_ids}
-            for p in DESIGN.practices
-        },
-        "context_pairs": [list(p) for p in DESIGN.context_pairs],
-        "demographics": {q.question_id: list(q.options) for q in DESIGN.demographics},
-        "screening_rules": [
-            {"id": r.id, "exclude_if_any": {c: list(v) for c, v in r.exclude_if_any}}
-            for r in DESIGN.screening
-        ],
-        "rqs": DESIGN.rqs,
-        "taxonomy_rq": DESIGN.taxonomy_rq,
-        "taxonomy": DESIGN.taxonomy,
-        "pooled_wave": _RB_POOLED,
-    }
-
-    from downstream_safety.robustness.settings import check as _rb_check
-
-    parse_time_check(_rb_check, ROBUST, ROBUST_DESIGN["screening_rules"])
+    ROBUST_DESIGN = _rb_settings.stage_design(DESIGN)
+    parse_time_check(_rb_settings.check, ROBUST, ROBUST_DESIGN["screening_rules"])
 
     # The published registry, when the study has one, names the conclusions.
     ROBUST_CLAIMS = (
@@ -55,14 +31,7 @@ if ROBUST is not None:
         if config["paper"]["published_claims"]
         else {}
     )
-    ROBUST_SETTINGS = {
-        "seed": config["seed"],
-        "alpha": config["survey"]["tests"]["alpha"],
-        "alternative": config["survey"]["tests"]["alternative"],
-        "tests": config["survey"]["tests"],
-        "saturation_params": config["interviews"]["saturation"],
-        **ROBUST,
-    }
+    ROBUST_SETTINGS = _rb_settings.stage_settings(config)
     ROBUST_FIGURES = [
         "robustness_specification_curve",
         "robustness_intervals",

@@ -1,8 +1,14 @@
-"""Parse-time checks of the robustness settings that a JSON schema cannot express."""
+"""The robustness stage's view of the study and its settings, and the parse-time
+checks of those settings that a JSON schema cannot express."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from downstream_safety.common.errors import InputError
+
+if TYPE_CHECKING:
+    from downstream_safety.instruments.design import Design
 
 CONFIG = "config/config.yaml"
 
@@ -43,3 +49,39 @@ def check(cfg: dict, screening_rules: list[dict]) -> None:
             column=column,
             fix="correct the robustness section; every key is described in config/README.md",
         )
+
+
+def stage_design(design: Design) -> dict:
+    """The design as this stage's functions take it: plain values, passed as params."""
+    from downstream_safety.survey.load import POOLED
+
+    return {
+        "items": design.item_ids,
+        "n_levels": {i: design.scale_of(i).n_levels for i in design.item_ids},
+        "blocks": {b: design.items_of_block(b)["item_id"].tolist() for b in design.block_ids},
+        "practice_items": {
+            p: {c: design.practice_item(p, c) for c in design.context_ids} for p in design.practices
+        },
+        "context_pairs": [list(p) for p in design.context_pairs],
+        "demographics": {q.question_id: list(q.options) for q in design.demographics},
+        "screening_rules": [
+            {"id": r.id, "exclude_if_any": {c: list(v) for c, v in r.exclude_if_any}}
+            for r in design.screening
+        ],
+        "rqs": design.rqs,
+        "taxonomy_rq": design.taxonomy_rq,
+        "taxonomy": design.taxonomy,
+        "pooled_wave": POOLED,
+    }
+
+
+def stage_settings(config: dict) -> dict:
+    """The ``robustness`` config section with the study settings its jobs also use."""
+    return {
+        "seed": config["seed"],
+        "alpha": config["survey"]["tests"]["alpha"],
+        "alternative": config["survey"]["tests"]["alternative"],
+        "tests": config["survey"]["tests"],
+        "saturation_params": config["interviews"]["saturation"],
+        **config["robustness"],
+    }
