@@ -67,6 +67,13 @@ def _run(script: Path, env: dict, cwd: Path, *args: str, stdin: str = "", **kw):
                           capture_output=True, text=True, timeout=120, **kw)  # fmt: skip
 
 
+def _gone_within(pid: int, seconds: float, message: str) -> None:
+    deadline = time.monotonic() + seconds
+    while jobserver._alive(pid):
+        assert time.monotonic() < deadline, message
+        time.sleep(0.05)
+
+
 def _server_files(env: dict) -> list[str]:
     folder = Path(env["XDG_RUNTIME_DIR"]) / f"downstream-safety-{os.getuid()}"
     return sorted(p.name for p in folder.glob(f"{os.getpid()}-*")) if folder.is_dir() else []
@@ -154,24 +161,19 @@ def test_a_killed_job_takes_its_fork_with_it(tmp_path, run_env):
     assert child != job.pid
     job.send_signal(signal.SIGKILL)
     job.wait(10)
-    deadline = time.monotonic() + 10
-    while jobserver._alive(child):
-        assert time.monotonic() < deadline, "the job's fork outlived the job"
-        time.sleep(0.05)
+    _gone_within(child, 10, "the job's fork outlived the job")
 
 
 def test_the_server_ends_with_its_run(tmp_path, run_env):
     """A run killed without its end handlers: the server stops once Snakemake is gone."""
-    fake_run = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(2)"])
+    fake_run = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
     env = {**run_env, jobserver.RUN_VAR: f"{socket.gethostname()}:{fake_run.pid}"}
     res = _run(_script(tmp_path, REPORT), env, tmp_path)
     server = json.loads(res.stdout)["ppid"]
-    assert jobserver._alive(server)
+    assert server not in (os.getpid(), fake_run.pid) and jobserver._alive(server)
+    fake_run.kill()
     fake_run.wait(30)
-    deadline = time.monotonic() + 10
-    while jobserver._alive(server):
-        assert time.monotonic() < deadline, "the server outlived its run"
-        time.sleep(0.05)
+    _gone_within(server, 10, "the server outlived its run")
 
 
 def test_what_killed_runs_left_is_removed(tmp_path, run_env):
