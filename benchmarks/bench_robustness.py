@@ -47,7 +47,7 @@ def main() -> None:
         adjudicated=ROOT / cfg["incidents"]["adjudicated"],
     )
     quantities = all_quantities(inp, d, rb, study)
-    order = load_participants(ROOT / cfg["interviews"]["participants"])["participant_id"]
+    order = load_participants(ROOT / cfg["interviews"]["participants"], study)["participant_id"]
     segments = read_table(
         ROOT / "data/processed/interviews/segments.csv",
         interview_schemas.segments_clean_schema(study),

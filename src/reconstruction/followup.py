@@ -84,24 +84,23 @@ def survey_wave(rng: np.random.Generator) -> bytes:
 def interviews(rng: np.random.Generator) -> dict[str, bytes]:
     subs = _read("codebook_subthemes.csv")
     participants, codes, segments = [], [], []
-    channels = ["hugging_face", "network"]
-    software = ["1-5", "5-10", "10-25", "25+"]
-    degrees = ["Bachelor", "Master", "PhD"]
-    sizes = ["Open-source", "Small", "Medium", "Large"]
-    domains = ["NLP", "Agents", "Code generation", "NLP, Agents"]
+    # The follow-up's own participant fields (its participant_fields.csv).
+    team_sizes = ["1-5", "6-20", "21-100", "100+"]
+    roles = ["Researcher", "Engineer", "Manager"]
+    sectors = ["Academia", "Start-up", "Enterprise", "Public sector"]
+    tools = ["PyTorch", "JAX", "TensorFlow", "JAX, PyTorch"]
     for n in range(1, N_INTERVIEWS + 1):
-        dl = int(rng.integers(1, 8))
+        ml = int(rng.integers(1, 8))
         participants.append(
             [
                 f"P{n}",
                 n,
-                channels[int(n > 16)],
-                dl,
-                dl + int(rng.integers(0, 10)),
-                software[int(rng.integers(0, 4))],
-                degrees[int(rng.integers(0, 3))],
-                sizes[int(rng.integers(0, 4))],
-                domains[int(rng.integers(0, 4))],
+                ml,
+                ml + int(rng.integers(0, 10)),
+                team_sizes[int(rng.integers(0, 4))],
+                roles[int(rng.integers(0, 3))],
+                sectors[int(rng.integers(0, 4))],
+                tools[int(rng.integers(0, 4))],
             ]  # fmt: skip
         )
     code_of: dict[str, list[str]] = {}
@@ -125,13 +124,12 @@ def interviews(rng: np.random.Generator) -> dict[str, bytes]:
             [
                 "participant_id",
                 "interview_order",
-                "channel",
-                "dl_experience_years",
-                "se_experience_years",
-                "n_ai_software",
-                "degree",
-                "org_size",
-                "domain",
+                "ml_years",
+                "coding_years",
+                "team_size",
+                "role",
+                "sector",
+                "tools",
             ],  # fmt: skip
             participants,
         ),

@@ -28,12 +28,16 @@ ID_COLUMNS = {
     "survey_blocks.csv": ["block", "figure"],
     "survey_scales.csv": ["scale_id"],
     "survey_demographics.csv": ["question_id"],
+    "participant_fields.csv": ["field_id"],
 }
 # Ids of a design that are also names of the package's own things, so a literal
 # equal to them is not evidence of a hard-coded design: "data" is a context of
 # the paper study and the data folder; "reliability" is a subtheme and a stage;
 # "agreement" is a survey block and the incident stage's inter-annotator agreement.
-GENERIC = {"data", "reliability", "agreement"}
+# "org_size" is a participant field of the paper study and the member count of a
+# Hugging Face organisation in the recruitment tables; "channel" is a participant
+# field and the recruitment stage's own subject (which channel brought a participant).
+GENERIC = {"data", "reliability", "agreement", "org_size", "channel"}
 # Naming conventions of the paper's item ids.
 ITEM_PREFIXES = re.compile(r"^(imp|freq|agr)_")
 

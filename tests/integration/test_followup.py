@@ -160,6 +160,30 @@ def test_interview_aggregates_for_four_research_questions(study):
     assert len(participants) == 24
 
 
+def test_participant_fields_of_its_own(study):
+    """Table 2 and its summary follow the follow-up's participant_fields.csv."""
+    participants = _rows(study / "data/raw/interviews/participants.csv")
+    with (study / "paper/tables/table2.csv").open(newline="", encoding="utf-8") as fh:
+        header = next(csv.reader(fh))
+    assert header == ["participant_id", "ml_years", "coding_years", "role", "team_size",
+                      "sector", "tools"]  # fmt: skip
+    md = (study / "paper/tables/table2.md").read_text()
+    assert "| ID | ML years | Coding years | Role | Team | Sector | Tools |" in md
+    summary = {(r["variable"], r["level"]): int(r["n"])
+               for r in _rows(study / "data/processed/interviews/demographics.csv")}  # fmt: skip
+    variables = list(dict.fromkeys(v for v, _ in summary))
+    assert variables == ["role", "team_size", "sector", "tools", "tools_any"]
+    for role in ["Researcher", "Engineer", "Manager"]:
+        assert summary[("role", role)] == sum(p["role"] == role for p in participants)
+    for tool in ["JAX", "PyTorch", "TensorFlow"]:
+        expected = sum(tool in p["tools"].split(", ") for p in participants)
+        assert summary.get(("tools_any", tool), 0) == expected
+    numbers = {r["key"]: r["value"] for r in
+               _rows(study / "data/processed/interviews/numbers.csv")}  # fmt: skip
+    ml = sorted(int(p["ml_years"]) for p in participants)
+    assert float(numbers["ml_years__median"]) == pytest.approx((ml[11] + ml[12]) / 2)
+
+
 def test_incident_labels_come_from_the_configured_research_question(study):
     raw = study / "data/raw"
     counts = {r["subtheme_id"]: int(r["n_incidents"])

@@ -154,7 +154,10 @@ def test_shipped_snapshot_gives_published_funnel(tmp_path):
 
     folder = tmp_path / "copy"
     shutil.copytree(RAW / "recruitment", folder)
-    participants = load_participants(RAW / "interviews" / "participants.csv")
+    from downstream_safety.instruments.design import design_tables, load_design
+
+    design = load_design(design_tables(RAW / "instruments"))
+    participants = load_participants(RAW / "interviews" / "participants.csv", design)
     fun, rates, _, extra = funnel(load_recruitment(folder), participants, 20250324, PAPER_RULE)
     assert fun["n"].tolist() == [98, 783, 868, 667, 17, 13, 5, 18]
     assert round(rates.set_index("measure").at["response_rate", "pct"], 2) == 2.55

@@ -135,6 +135,9 @@ def tiny_design(
          [{"question_id": qid, "question_label": qlabel, "option_order": i, "option_label": o}
           for i, o in enumerate(options, 1)],
          ["question_id", "question_label", "option_order", "option_label"])  # fmt: skip
+    _csv(folder / "participant_fields.csv", [],
+         ["field_id", "kind", "table2_order", "table2_label", "summary_order", "summary_label",
+          "option_order", "option_label"])  # fmt: skip
     settings = {
         "screening": screening
         if screening is not None

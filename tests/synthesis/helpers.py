@@ -49,6 +49,8 @@ TABLES = {
     "survey_missing_labels.csv": "label,meaning\n,no answer (empty cell)\n",
     "survey_contexts.csv": "context_id,context_label,context_order\na,C1 alpha,1\nb,C2 beta,2\n",
     "survey_demographics.csv": "question_id,question_label,option_order,option_label\n",
+    "participant_fields.csv": "field_id,kind,table2_order,table2_label,summary_order,"
+    "summary_label,option_order,option_label\n",
 }
 
 

@@ -90,6 +90,7 @@ if stage_on("interviews"):
 
     rule interviews_table2:
         input:
+            **DESIGN_INPUTS,
             participants=INTERVIEW_PARTICIPANTS,
         output:
             csv=report(
@@ -111,6 +112,9 @@ if stage_on("interviews"):
             "logs/interviews/table2.log",
         conda:
             ENV
+        params:
+            design=DESIGN_SETTINGS,
+            note=config["interviews"].get("table2_note"),
         script:
             "../scripts/interviews_table2.py"
 

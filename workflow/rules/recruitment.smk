@@ -26,10 +26,12 @@ if stage_on("recruitment"):
         RECRUITMENT_PARTICIPANTS.get("participants"),
         config["seed"],
         RECRUITMENT_CFG["sampling"],
+        DESIGN,
     )
 
     rule recruitment_funnel:
         input:
+            **DESIGN_INPUTS,
             **RECRUITMENT_FILES,
             **RECRUITMENT_PARTICIPANTS,
         output:
@@ -50,6 +52,7 @@ if stage_on("recruitment"):
         conda:
             ENV
         params:
+            design=DESIGN_SETTINGS,
             seed=config["seed"],
             sampling=RECRUITMENT_CFG["sampling"],
         script:

@@ -14,7 +14,7 @@ from downstream_safety.interviews.outputs import write_tables
 smk = snakemake  # noqa: F821
 with script_logging(smk):
     design = from_job(smk)
-    participants = load_participants(smk.input.participants)
+    participants = load_participants(smk.input.participants, design)
     seg = read_table(smk.input.segments, schemas.segments_clean_schema(design))
     codes = read_table(smk.input.codes, schemas.codes_clean_schema(design))
     out = smk.output

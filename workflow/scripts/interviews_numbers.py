@@ -17,12 +17,13 @@ with script_logging(smk):
     design = from_job(smk)
     inp = smk.input
     nums = interview_numbers(
-        load_participants(inp.participants),
+        load_participants(inp.participants, design),
         read_table(inp.subthemes, schemas.subtheme_participants_schema(design)),
         read_table(inp.themes, schemas.theme_participants_schema(design)),
         read_table(inp.codes_per_rq, schemas.codes_per_rq_schema(design)),
         read_table(inp.summary, schemas.saturation_summary_schema(design)),
         read_table(inp.demographics, schemas.DEMOGRAPHICS),
         len(read_table(inp.segments, schemas.segments_clean_schema(design))),
+        design,
     )
     write_table(nums, smk.output.numbers, NUMBERS)

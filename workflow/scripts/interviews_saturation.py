@@ -16,7 +16,7 @@ smk = snakemake  # noqa: F821
 with script_logging(smk) as log:
     design = from_job(smk)
     cfg = smk.params.saturation
-    participants = load_participants(smk.input.participants)
+    participants = load_participants(smk.input.participants, design)
     seg = read_table(smk.input.segments, schemas.segments_clean_schema(design))
     curves, summary = saturation_tables(
         seg,

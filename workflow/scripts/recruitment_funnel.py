@@ -6,6 +6,7 @@ hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server alrea
 
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.numbers import NUMBERS
+from downstream_safety.instruments.design import from_job
 from downstream_safety.interviews.load import load_participants
 from downstream_safety.interviews.outputs import write_tables
 from downstream_safety.paths import rel
@@ -20,7 +21,9 @@ with script_logging(smk) as log:
     rule = SamplingRule.from_config(smk.params.sampling)
     # The interview participants are an input only when the interview stage is on.
     has_participants = "participants" in smk.input.keys()
-    participants = load_participants(smk.input.participants) if has_participants else None
+    participants = (
+        load_participants(smk.input.participants, from_job(smk)) if has_participants else None
+    )
     fun, rates, plan, extra = funnel(
         data,
         participants,

@@ -16,7 +16,7 @@ smk = snakemake  # noqa: F821
 with script_logging(smk) as log:
     study = from_job(smk)
     inp, design, cfg = smk.input, smk.params.robust_design, smk.params.settings
-    order = load_participants(inp.participants)["participant_id"].tolist()
+    order = load_participants(inp.participants, study)["participant_id"].tolist()
     segments = read_table(inp.segments, interview_schemas.segments_clean_schema(study))
     sets = interview_sets(segments, order, design["rqs"])
     methods = [m["id"] for m in cfg["choices"]["saturation"]]

@@ -19,6 +19,7 @@ import pandas as pd
 from downstream_safety.common.errors import InputError, combine
 from downstream_safety.common.tableio import read_table
 from downstream_safety.instruments import schemas
+from downstream_safety.interviews.fields import ParticipantField, load_participant_fields
 from downstream_safety.paths import rel
 
 # Named inputs of every job that needs the design, mapped to their file names in
@@ -33,6 +34,7 @@ DESIGN_TABLES = {
     "survey_missing_labels": "survey_missing_labels.csv",
     "survey_contexts": "survey_contexts.csv",
     "survey_demographics": "survey_demographics.csv",
+    "participant_fields": "participant_fields.csv",
 }
 
 
@@ -107,6 +109,8 @@ class Design:
     missing_labels: tuple[str, ...]
     contexts: tuple[Context, ...]
     demographics: tuple[Question, ...]
+    # The interview participants' background fields (interviews/fields.py).
+    participant_fields: tuple[ParticipantField, ...] = ()
     screening: tuple[ScreeningRule, ...] = ()
     screening_columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     taxonomy_rq: str | None = None
@@ -344,6 +348,7 @@ def load_design(
     missing = read_table(f["survey_missing_labels"], schemas.MISSING_LABELS)
     contexts = read_table(f["survey_contexts"], schemas.SURVEY_CONTEXTS, allow_empty=True)
     demo = read_table(f["survey_demographics"], schemas.SURVEY_DEMOGRAPHICS, allow_empty=True)
+    participant_fields = load_participant_fields(f["participant_fields"])
 
     problems = [
         _dangling(
@@ -453,6 +458,7 @@ def load_design(
             for r in ctx_sorted.itertuples()
         ),
         demographics=demographics,
+        participant_fields=participant_fields,
         screening=screening,
         screening_columns=extra,
         taxonomy_rq=taxonomy_rq,

@@ -182,6 +182,45 @@ TABLE1 = pa.DataFrameSchema(
     name="table1",
 )
 
+# The interview participants' background fields (interviews/fields.py reads them).
+PARTICIPANT_KINDS = ("count", "choice", "list")
+PARTICIPANT_FIELDS = pa.DataFrameSchema(
+    {
+        "field_id": pa.Column(
+            str,
+            pa.Check.str_matches(r"^[a-z][a-z0-9_]*$"),
+            description="column of participants.csv (lower case, digits, _)",
+        ),
+        "kind": pa.Column(
+            str, pa.Check.isin(list(PARTICIPANT_KINDS)), description="count, choice or list"
+        ),
+        "table2_order": pa.Column(
+            "Int64",
+            pa.Check.ge(1),
+            nullable=True,
+            description="column of Table 2 (empty: not shown)",
+        ),
+        "table2_label": pa.Column(str, nullable=True, description="header in Table 2"),
+        "summary_order": pa.Column(
+            "Int64",
+            pa.Check.ge(1),
+            nullable=True,
+            description="position in the summary of Table 2 (empty: not summarised)",
+        ),
+        "summary_label": pa.Column(str, nullable=True, description="label in the summary"),
+        "option_order": pa.Column(
+            "Int64", pa.Check.ge(1), nullable=True, description="1, 2, ... (choice fields only)"
+        ),
+        "option_label": pa.Column(str, nullable=True, description="an answer (choice fields only)"),
+    },
+    strict=True,
+    coerce=True,
+    name="participant_fields",
+    description="The interview participants' background fields: one row per field, or per "
+    "option of a choice field",
+)
+
+
 TABLES = {
     "data/raw/instruments/protocol.csv": PROTOCOL,
     "data/raw/instruments/codebook_themes.csv": THEMES,
@@ -193,6 +232,7 @@ TABLES = {
     "data/raw/instruments/survey_blocks.csv": SURVEY_BLOCKS,
     "data/raw/instruments/survey_contexts.csv": SURVEY_CONTEXTS,
     "data/raw/instruments/survey_demographics.csv": SURVEY_DEMOGRAPHICS,
+    "data/raw/instruments/participant_fields.csv": PARTICIPANT_FIELDS,
     "data/processed/instruments/table1.csv": TABLE1,
 }
 

@@ -30,8 +30,8 @@ class CodedInterviews:
     codebook: Design
 
 
-def load_participants(path: Path | str) -> pd.DataFrame:
-    df = read_table(path, schemas.PARTICIPANTS)
+def load_participants(path: Path | str, design: Design) -> pd.DataFrame:
+    df = read_table(path, schemas.participants_schema(design))
     return df.sort_values("interview_order").reset_index(drop=True)
 
 
@@ -243,7 +243,7 @@ def load_csv_interviews(
     participants_path: Path | str,
     codebook: Design,
 ) -> CodedInterviews:
-    participants = load_participants(participants_path)
+    participants = load_participants(participants_path, codebook)
     codes = read_table(codes_path, schemas.codes_schema(codebook))
     segments = read_table(segments_path, schemas.segments_schema(codebook))
     return assemble(

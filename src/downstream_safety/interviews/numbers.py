@@ -7,6 +7,7 @@ import re
 import pandas as pd
 
 from downstream_safety.common.numbers import numbers_frame
+from downstream_safety.instruments.design import Design
 
 
 def _key(text: str) -> str:
@@ -22,6 +23,7 @@ def interview_numbers(
     summary: pd.DataFrame,
     demographics: pd.DataFrame,
     n_segments: int,
+    design: Design,
 ) -> pd.DataFrame:
     rows: list[tuple[str, float, str]] = [
         ("n_participants", len(participants), "interview participants"),
@@ -61,7 +63,7 @@ def interview_numbers(
         rows.append(
             (f"{r.variable}__{_key(r.level)}", r.n, f"participants with {r.variable} = {r.level}")
         )
-    for col, name in [("dl_experience_years", "dl_exp"), ("se_experience_years", "se_exp")]:
-        rows.append((f"{name}__mean", float(participants[col].mean()), f"mean {col}"))
-        rows.append((f"{name}__median", float(participants[col].median()), f"median {col}"))
+    for col in [f.field_id for f in design.participant_fields if f.kind == "count"]:
+        rows.append((f"{col}__mean", float(participants[col].mean()), f"mean {col}"))
+        rows.append((f"{col}__median", float(participants[col].median()), f"median {col}"))
     return numbers_frame(rows)

@@ -662,7 +662,7 @@ def load_qdpx_interviews(
     codes_path: Path | str | None = None,
     code_map_path: Path | str | None = None,
 ) -> CodedInterviews:
-    participants = load_participants(participants_path)
+    participants = load_participants(participants_path, codebook)
     codes_table = read_csv_text(codes_path, required=CODE_COLUMNS) if codes_path else None
     code_map = None
     if code_map_path:

@@ -10,14 +10,11 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from downstream_safety.instruments.design import Design
+from downstream_safety.interviews.fields import ParticipantField, in_table2
 
 ID = r"^[a-z][a-z0-9_]*$"
 PID = r"^P[0-9]+$"
-CHANNELS = ["hugging_face", "network"]
-AI_SOFTWARE = ["1-5", "5-10", "10-25", "25+"]
-DEGREES = ["Bachelor", "Master", "PhD"]
-ORG_SIZES = ["Open-source", "Small", "Medium", "Large"]
-DOMAIN = r"^[A-Za-z][A-Za-z0-9 ]*(, [A-Za-z][A-Za-z0-9 ]*)*$"
+LIST = r"^[A-Za-z][A-Za-z0-9 ]*(, [A-Za-z][A-Za-z0-9 ]*)*$"
 SEGMENT_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
 
@@ -34,45 +31,44 @@ def _rq_plain(rqs: list[str], **kw) -> pa.Column:
     return pa.Column(str, pa.Check.isin(list(rqs)), **kw)
 
 
-PARTICIPANTS = pa.DataFrameSchema(
-    {
-        "participant_id": pa.Column(
-            str,
-            pa.Check.str_matches(PID),
-            unique=True,
-            description="P followed by a number, unique",
-            metadata={"fix": "give every participant a unique id such as P1, P2, ..."},
-        ),
-        "interview_order": pa.Column(
-            int,
-            pa.Check.ge(1),
-            unique=True,
-            description="position of the interview in the order conducted (1, 2, ...)",
-            metadata={"fix": "number the interviews 1, 2, ... in the order they were held"},
-        ),
-        "channel": pa.Column(str, pa.Check.isin(CHANNELS), description="hugging_face or network"),
-        "dl_experience_years": pa.Column(int, pa.Check.ge(0), description="years, integer"),
-        "se_experience_years": pa.Column(int, pa.Check.ge(0), description="years, integer"),
-        "n_ai_software": pa.Column(
-            str, pa.Check.isin(AI_SOFTWARE), description="one of 1-5, 5-10, 10-25, 25+"
-        ),
-        "degree": pa.Column(str, pa.Check.isin(DEGREES), description="Bachelor, Master or PhD"),
-        "org_size": pa.Column(
-            str,
-            pa.Check.isin(ORG_SIZES),
-            description="Open-source, Small, Medium or Large",
-        ),
-        "domain": pa.Column(
-            str,
-            pa.Check.str_matches(DOMAIN),
-            description="domains separated by ', ' (e.g. 'CV, NLP')",
-        ),
-    },
-    strict=True,
-    coerce=True,
-    name="participants",
-    description="Interview participants (Table 2) with interview order and channel",
-)
+def _field_column(f: ParticipantField) -> pa.Column:
+    """A participant field's column, checked by its kind (interviews/fields.py)."""
+    if f.kind == "count":
+        return pa.Column(int, pa.Check.ge(0), description="a whole number from 0")
+    if f.kind == "choice":
+        return pa.Column(str, pa.Check.isin(list(f.options)),
+                         description=f"one of {', '.join(f.options)}")  # fmt: skip
+    return pa.Column(str, pa.Check.str_matches(LIST),
+                     description="labels separated by ', ' (e.g. 'CV, NLP')")  # fmt: skip
+
+
+def participants_schema(design: Design) -> pa.DataFrameSchema:
+    """participant_id and interview_order, then the design's participant fields."""
+    fields = {f.field_id: _field_column(f) for f in design.participant_fields}
+    return pa.DataFrameSchema(
+        {
+            "participant_id": pa.Column(
+                str,
+                pa.Check.str_matches(PID),
+                unique=True,
+                description="P followed by a number, unique",
+                metadata={"fix": "give every participant a unique id such as P1, P2, ..."},
+            ),
+            "interview_order": pa.Column(
+                int,
+                pa.Check.ge(1),
+                unique=True,
+                description="position of the interview in the order conducted (1, 2, ...)",
+                metadata={"fix": "number the interviews 1, 2, ... in the order they were held"},
+            ),
+            **fields,
+        },
+        strict=True,
+        coerce=True,
+        name="participants",
+        description="Interview participants with interview order and the background fields "
+        "of participant_fields.csv",
+    )
 
 
 def codes_schema(design: Design) -> pa.DataFrameSchema:
@@ -245,20 +241,18 @@ def saturation_summary_schema(design: Design) -> pa.DataFrameSchema:
     )
 
 
-TABLE2 = pa.DataFrameSchema(
-    {
-        "participant_id": pa.Column(str, pa.Check.str_matches(PID), unique=True),
-        "dl_experience_years": pa.Column(int, pa.Check.ge(0)),
-        "se_experience_years": pa.Column(int, pa.Check.ge(0)),
-        "n_ai_software": pa.Column(str, pa.Check.isin(AI_SOFTWARE)),
-        "degree": pa.Column(str, pa.Check.isin(DEGREES)),
-        "org_size": pa.Column(str, pa.Check.isin(ORG_SIZES)),
-        "domain": pa.Column(str, pa.Check.str_matches(DOMAIN)),
-    },
-    strict=True,
-    coerce=True,
-    name="table2",
-)
+def table2_schema(design: Design) -> pa.DataFrameSchema:
+    """Table 2: participant_id and the fields with a table2_order, in that order."""
+    return pa.DataFrameSchema(
+        {
+            "participant_id": pa.Column(str, pa.Check.str_matches(PID), unique=True),
+            **{f.field_id: _field_column(f) for f in in_table2(design.participant_fields)},
+        },
+        strict=True,
+        coerce=True,
+        name="table2",
+    )
+
 
 DEMOGRAPHICS = pa.DataFrameSchema(
     {
@@ -277,7 +271,7 @@ DEMOGRAPHICS = pa.DataFrameSchema(
 def tables(design: Design) -> dict[str, pa.DataFrameSchema]:
     """Every interview table of the paper layout, for the data packages."""
     return {
-        "data/raw/interviews/participants.csv": PARTICIPANTS,
+        "data/raw/interviews/participants.csv": participants_schema(design),
         "data/raw/interviews/codes.csv": codes_schema(design),
         "data/raw/interviews/coded_segments.csv": segments_schema(design),
         "data/processed/interviews/segments.csv": segments_clean_schema(design),
@@ -291,5 +285,5 @@ def tables(design: Design) -> dict[str, pa.DataFrameSchema]:
         "data/processed/interviews/saturation.csv": saturation_schema(design),
         "data/processed/interviews/saturation_summary.csv": saturation_summary_schema(design),
         "data/processed/interviews/demographics.csv": DEMOGRAPHICS,
-        "paper/tables/table2.csv": TABLE2,
+        "paper/tables/table2.csv": table2_schema(design),
     }

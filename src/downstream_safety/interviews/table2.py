@@ -4,37 +4,39 @@ from __future__ import annotations
 
 import pandas as pd
 
-from downstream_safety.interviews.schemas import AI_SOFTWARE, DEGREES, ORG_SIZES
-
-DISPLAY = {
-    "participant_id": "ID",
-    "dl_experience_years": "DL Exp.",
-    "se_experience_years": "SE Exp.",
-    "n_ai_software": "# AI software",
-    "degree": "Degree",
-    "org_size": "Org. Size",
-    "domain": "Domain",
-}
+from downstream_safety.instruments.design import Design
+from downstream_safety.interviews.fields import in_table2, summarised
 
 
-def build_table2(participants: pd.DataFrame) -> pd.DataFrame:
+def _headers(design: Design) -> dict[str, str]:
+    """Table 2's columns and headers: the participant, then the fields by table2_order."""
+    return {"participant_id": "ID"} | {
+        f.field_id: str(f.table2_label) for f in in_table2(design.participant_fields)
+    }
+
+
+def build_table2(participants: pd.DataFrame, design: Design) -> pd.DataFrame:
     """Rows in participant-number order, as the paper prints them."""
     p = participants.copy()
     p["_n"] = p["participant_id"].str[1:].astype(int)
     p = p.sort_values("_n")
-    return p[list(DISPLAY)].reset_index(drop=True)
+    return p[list(_headers(design))].reset_index(drop=True)
 
 
-def display_table2(table2: pd.DataFrame) -> pd.DataFrame:
-    return table2.rename(columns=DISPLAY)
+def display_table2(table2: pd.DataFrame, design: Design) -> pd.DataFrame:
+    return table2.rename(columns=_headers(design))
 
 
 def domains(domain: str) -> list[str]:
     return [d.strip() for d in domain.split(",") if d.strip()]
 
 
-def demographics(participants: pd.DataFrame) -> pd.DataFrame:
-    """Counts and shares per level; fixed level order so empty levels show as 0."""
+def demographics(participants: pd.DataFrame, design: Design) -> pd.DataFrame:
+    """Counts and shares per level of each summarised field, in summary_order.
+
+    A choice field lists its options in option order (empty ones as 0) then any other
+    answer; a list field gives each combination (``<field>``) and each label involved
+    (``<field>_any``)."""
     n = len(participants)
     rows = []
 
@@ -54,27 +56,26 @@ def demographics(participants: pd.DataFrame) -> pd.DataFrame:
         extra = sorted(set(vc.index) - set(levels))
         return {lv: int(vc.get(lv, 0)) for lv in [*levels, *extra]}
 
-    add("degree", tally("degree", DEGREES))
-    add("org_size", tally("org_size", ORG_SIZES))
-    add("n_ai_software", tally("n_ai_software", AI_SOFTWARE))
-    add("channel", tally("channel", ["hugging_face", "network"]))
-    combos = participants["domain"].map(lambda d: ", ".join(sorted(domains(d))))
-    vc = combos.value_counts()
-    add("domain", {lv: int(vc[lv]) for lv in sorted(vc.index)})
-    every = sorted({d for v in participants["domain"] for d in domains(v)})
-    add("domain_any", {d: int(sum(d in domains(v) for v in participants["domain"])) for d in every})
+    for f in summarised(design.participant_fields):
+        col = participants[f.field_id]
+        if f.kind == "choice":
+            add(f.field_id, tally(f.field_id, list(f.options)))
+            continue
+        vc = col.map(lambda d: ", ".join(sorted(domains(d)))).value_counts()
+        add(f.field_id, {lv: int(vc[lv]) for lv in sorted(vc.index)})
+        every = sorted({d for v in col for d in domains(v)})
+        add(f"{f.field_id}_any", {d: int(sum(d in domains(v) for v in col)) for d in every})
     return pd.DataFrame(rows, columns=["variable", "level", "n", "pct"])
 
 
-def display_demographics(demo: pd.DataFrame) -> pd.DataFrame:
-    names = {
-        "degree": "Degree",
-        "org_size": "Organisation size",
-        "n_ai_software": "# AI software",
-        "channel": "Recruitment channel",
-        "domain": "Domain (combination)",
-        "domain_any": "Domain (involved)",
-    }
+def display_demographics(demo: pd.DataFrame, design: Design) -> pd.DataFrame:
+    names = {}
+    for f in summarised(design.participant_fields):
+        if f.kind == "list":
+            names[f.field_id] = f"{f.summary_label} (combination)"
+            names[f"{f.field_id}_any"] = f"{f.summary_label} (involved)"
+        else:
+            names[f.field_id] = str(f.summary_label)
     return pd.DataFrame(
         {
             "Variable": demo["variable"].map(names).fillna(demo["variable"]),

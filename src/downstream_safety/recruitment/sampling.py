@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,9 @@ import pandas as pd
 from downstream_safety.common.errors import InputError
 from downstream_safety.recruitment import schemas
 from downstream_safety.recruitment.load import RecruitmentData
+
+if TYPE_CHECKING:
+    from downstream_safety.instruments.design import Design
 
 SCHEDULED = ("scheduled", "attended", "no_show")
 
@@ -192,14 +196,21 @@ def _check_participants(
 
 
 def check_inputs(
-    files: Mapping[str, str], participants_csv: str | None, seed: int, sampling: Mapping
+    files: Mapping[str, str],
+    participants_csv: str | None,
+    seed: int,
+    sampling: Mapping,
+    design: Design | None = None,
 ) -> None:
     """Parse-time check: the snapshot, contact log and (when given) participants agree."""
     from downstream_safety.interviews.load import load_participants
     from downstream_safety.paths import rel
     from downstream_safety.recruitment.load import load_recruitment
 
-    participants = None if participants_csv is None else load_participants(participants_csv)
+    participants = (
+        None if participants_csv is None or design is None
+        else load_participants(participants_csv, design)
+    )  # fmt: skip
     funnel(
         load_recruitment(files),
         participants,
