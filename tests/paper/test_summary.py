@@ -42,7 +42,7 @@ def test_summary_page_lists_counts_reasons_provenance_and_settings():
         }
     )
     tests = {"alternative": "two-sided", "alpha": 0.05}
-    page = summary_html(claims, audit, tests, 7, "none configured")
+    page = summary_html(claims, audit, tests, 7, "none configured", "Records <made up> here.")
     assert page.startswith("<!DOCTYPE html>")
     # Distinct quantities by basis and status: C001 and C004 print one quantity.
     row = (
@@ -56,12 +56,12 @@ def test_summary_page_lists_counts_reasons_provenance_and_settings():
     assert "1 counted from instrument tables" in page and "0 from real data" in page
     assert "impossible at n = 86" in page and "not data" in page
     assert "share &lt;96%&gt;" in page  # escaped
-    assert "reconstructed" in page and "none configured" in page
+    assert "<p>Records &lt;made up&gt; here.</p>" in page and "none configured" in page
     assert "<td>alternative</td><td>two-sided</td>" in page and "Seed of the analysis: 7" in page
 
 
 def test_summary_page_without_published_numbers():
-    page = summary_html(None, None, {"alpha": 0.05}, 7, "none configured")
+    page = summary_html(None, None, {"alpha": 0.05}, 7, "none configured", "Synthetic.")
     assert "There are no published numbers" in page
     assert "paper.published_claims" in page and "is null" in page
     assert "Claims not reproduced" not in page and "Consistency checks" not in page

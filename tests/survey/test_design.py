@@ -106,7 +106,8 @@ def test_seven_point_figure_uses_seven_colours(seven):
     design, resp = seven
     _, levels = analysis.item_tables(resp, design, ["w1"])
     fig = block_figure(levels[levels["wave"] == "all"], design, "concerns",
-                       design.short_labels(), title="t")  # fmt: skip
+                       design.short_labels(), title="t", note="Synthetic test data")  # fmt: skip
+    assert "Synthetic test data" in [t.get_text() for t in fig.texts]
     ax = fig.axes[0]
     colours = {tuple(round(c, 4) for c in p.get_facecolor()[:3]) for p in ax.patches}
     assert len(ax.patches) == 7 and len(colours) == 7
@@ -189,7 +190,7 @@ def test_figure_groups_contexts_with_context_labels(tmp_path):
     resp = _responses(design, [_row(habits=(3, 1, 2)), _row(habits=(1, 1, 2))], tmp_path)
     _, levels = analysis.item_tables(resp, design, ["w1"])
     fig = block_figure(levels[levels["wave"] == "all"], design, "habits", design.short_labels(),
-                       title="t", stars={"q_habit2_zeta"})  # fmt: skip
+                       title="t", note="n", stars={"q_habit2_zeta"})  # fmt: skip
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels == ["Habit 2 - Z context *", "Habit 2 - A context", "Habit 2 - M context"]
     assert len(fig.axes[0].patches) == 3 * 3  # three items x three levels
@@ -231,7 +232,7 @@ def test_screening_rules_in_order(tmp_path, order, expected):
     assert s.set_index("wave").loc["w1"].tolist() == expected
     schemas.screening_schema(design).validate(s)
     schemas.responses_schema(design).validate(resp)
-    fig = screening_figure(s.assign(wave=["w1", "all"]), design)
+    fig = screening_figure(s.assign(wave=["w1", "all"]), design, "note")
     ax = fig.axes[0]
     widths = [p.get_width() for p in ax.patches]
     assert widths == [5, 5 - expected[1], 5 - expected[1] - expected[2]]
@@ -259,7 +260,7 @@ def test_no_screening_rules_everyone_valid(tmp_path):
     s = analysis.screening_table(resp, design, ["w1"])
     assert s.columns.tolist() == ["wave", "recruited", "valid"]
     assert s.set_index("wave").loc["all"].tolist() == [2, 2]
-    assert len(screening_figure(s, design).axes[0].patches) == 1
+    assert len(screening_figure(s, design, "note").axes[0].patches) == 1
 
 
 # Bad input ---------------------------------------------------------------------------

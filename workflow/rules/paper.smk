@@ -113,6 +113,7 @@ if PUBLISHED_CLAIMS:
             alpha=config["survey"]["tests"]["alpha"] if stage_on("survey") else 0.0,
             settings=(config.get("survey") or {}).get("tests", {}),
             seed=config.get("seed", ""),
+            provenance=config["provenance"]["description"],
             snapshot=(
                 f"real public data read from {SNAPSHOT}"
                 if SNAPSHOT
@@ -139,6 +140,7 @@ else:
         params:
             settings=(config.get("survey") or {}).get("tests", {}),
             seed=config.get("seed", ""),
+            provenance=config["provenance"]["description"],
             snapshot=(
                 f"real public data read from {SNAPSHOT}"
                 if SNAPSHOT

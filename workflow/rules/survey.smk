@@ -107,6 +107,7 @@ if stage_on("survey"):
         conda:
             ENV
         params:
+            provenance=config["provenance"]["note"],
             design=DESIGN_SETTINGS,
         script:
             "../scripts/survey_demographics.py"
@@ -130,6 +131,7 @@ if stage_on("survey"):
         conda:
             ENV
         params:
+            provenance=config["provenance"]["note"],
             design=DESIGN_SETTINGS,
             wave="all",
             formats=["pdf", "png", "svg"],
@@ -154,6 +156,7 @@ if stage_on("survey"):
         conda:
             ENV
         params:
+            provenance=config["provenance"]["note"],
             design=DESIGN_SETTINGS,
             wave=lambda wc: wc.survey_wave,
             formats=["pdf", "png"],
@@ -181,6 +184,7 @@ if stage_on("survey"):
         conda:
             ENV
         params:
+            provenance=config["provenance"]["note"],
             design=DESIGN_SETTINGS,
         script:
             "../scripts/survey_screening_figure.py"

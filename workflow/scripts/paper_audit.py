@@ -72,5 +72,6 @@ with script_logging(snakemake) as log:  # noqa: F821
 
     write_table(audit_numbers(claims, audit), out.numbers, NUMBERS)
     atomic_write_text(
-        out.html, summary_html(claims, audit, dict(par.settings), par.seed, par.snapshot)
+        out.html,
+        summary_html(claims, audit, dict(par.settings), par.seed, par.snapshot, par.provenance),
     )

@@ -10,5 +10,5 @@ from downstream_safety.paper.summary import summary_html
 
 with script_logging(snakemake):  # noqa: F821
     par = snakemake.params  # noqa: F821
-    html = summary_html(None, None, dict(par.settings), par.seed, par.snapshot)
+    html = summary_html(None, None, dict(par.settings), par.seed, par.snapshot, par.provenance)
     atomic_write_text(snakemake.output.html, html)  # noqa: F821

@@ -59,5 +59,5 @@ with script_logging(snakemake):  # noqa: F821
         label="tab:survey-demographics",
         note="Valid respondents per wave: "
         + ", ".join(f"{w} = {n}" for w, n in n_valid.items())
-        + ". Reconstructed data, not the study's original responses.",
+        + f". {snakemake.params.provenance}.",  # noqa: F821
     )

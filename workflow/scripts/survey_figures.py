@@ -28,5 +28,6 @@ with script_logging(snakemake):  # noqa: F821
     blocks = design.blocks
     for block, title, stem in zip(blocks["block"], blocks["figure_title"],
                                   snakemake.params.stems, strict=True):  # noqa: F821  # fmt: skip
-        fig = block_figure(levels, design, block, short, title=f"{title} ({wave})", stars=stars)
+        fig = block_figure(levels, design, block, short, title=f"{title} ({wave})",
+                           note=snakemake.params.provenance, stars=stars)  # noqa: F821  # fmt: skip
         save_figure(fig, Path(stem), formats=formats)

@@ -45,8 +45,10 @@ def summary_html(
     tests: dict,
     seed: object,
     snapshot_label: str,
+    provenance: str,
 ) -> str:
-    """``claims`` and ``audit`` are None for a study without published numbers."""
+    """``claims`` and ``audit`` are None for a study without published numbers;
+    ``provenance`` is the config's ``provenance.description``."""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -59,7 +61,7 @@ def summary_html(
         parts.append(NO_CLAIMS)
     else:
         parts += _audit_parts(claims, audit)
-    return "\n".join(parts + _run_parts(tests, seed, snapshot_label)) + "\n"
+    return "\n".join(parts + _run_parts(tests, seed, snapshot_label, provenance)) + "\n"
 
 
 def _audit_parts(claims: pd.DataFrame, audit: pd.DataFrame) -> list[str]:
@@ -110,14 +112,11 @@ def _audit_parts(claims: pd.DataFrame, audit: pd.DataFrame) -> list[str]:
     return parts
 
 
-def _run_parts(tests: dict, seed: object, snapshot_label: str) -> list[str]:
+def _run_parts(tests: dict, seed: object, snapshot_label: str, provenance: str) -> list[str]:
     settings = pd.DataFrame({"setting": list(tests), "value": [str(tests[k]) for k in tests]})
     return [
         "<h2>Data provenance</h2>",
-        "<p>Interview, recruitment, survey and incident-annotation records under "
-        "<code>data/raw/</code> are <strong>reconstructed</strong>: written by committed, "
-        "deterministic generators so that their aggregates match the published ones. They "
-        "are not the study's original data, which are unpublished.</p>",
+        f"<p>{html.escape(provenance)}</p>",
         f"<p>AI Incident Database snapshot: {html.escape(snapshot_label)}.</p>",
         "<h2>Statistical settings</h2>",
         "<p>Wilcoxon signed-rank tests between concern contexts "

@@ -16,8 +16,6 @@ from downstream_safety.common.figures import OKABE_ITO, diverging
 from downstream_safety.instruments.design import Design
 from downstream_safety.survey.load import POOLED
 
-RECONSTRUCTED = "Reconstructed data (not the study's original responses)"
-
 
 def _rows_for(levels: pd.DataFrame, item_ids: list[str]) -> tuple[np.ndarray, list[int]]:
     pct, n = [], []
@@ -35,9 +33,11 @@ def diverging_bars(
     level_labels: list[str],
     *,
     title: str,
+    note: str,
     gaps_after: tuple[int, ...] = (),
 ):
-    """Bars centred on the neutral level (or between the two middle levels for k even)."""
+    """Bars centred on the neutral level (or between the two middle levels for k even);
+    ``note`` (the config's ``provenance.note``) says where the data come from."""
     pct, n = _rows_for(levels, item_ids)
     k = len(level_labels)
     colours = diverging(k)
@@ -73,7 +73,7 @@ def diverging_bars(
     handles, names = ax.get_legend_handles_labels()
     fig.legend(handles, names, loc="lower center", ncol=min(k, 3), fontsize=7, frameon=False,
                bbox_to_anchor=(0.5, 0.12 / fig_h))  # fmt: skip
-    fig.text(0.01, 0.01, RECONSTRUCTED, fontsize=6, va="bottom", color=OKABE_ITO["grey"])
+    fig.text(0.01, 0.01, note, fontsize=6, va="bottom", color=OKABE_ITO["grey"])
     fig.tight_layout(rect=(0, legend_h / fig_h, 1, 1))
     return fig
 
@@ -86,7 +86,7 @@ def item_label(design: Design, item_id: str, short: dict[str, str]) -> str:
 
 
 def block_figure(levels: pd.DataFrame, design: Design, block: str, short: dict[str, str], *,
-                 title: str, stars: set[str] = frozenset()):  # fmt: skip
+                 title: str, note: str, stars: set[str] = frozenset()):  # fmt: skip
     """One block's diverging bars (Figures 3-5 of the paper); the items of a practice
     asked in several contexts are grouped, with a gap after each practice's last context."""
     table = design.items_of_block(block)
@@ -99,7 +99,7 @@ def block_figure(levels: pd.DataFrame, design: Design, block: str, short: dict[s
         if ctxs[i] and (i + 1 == len(ids) or subs[i + 1] != subs[i] or not ctxs[i + 1])
     )  # fmt: skip
     return diverging_bars(levels, ids, labels, list(design.scale_of(ids[0]).labels), title=title,
-                          gaps_after=gaps_after)  # fmt: skip
+                          note=note, gaps_after=gaps_after)  # fmt: skip
 
 
 def starred_items(tests: pd.DataFrame, design: Design, alpha: float) -> set[str]:
@@ -111,7 +111,7 @@ def starred_items(tests: pd.DataFrame, design: Design, alpha: float) -> set[str]
     return out
 
 
-def screening_figure(screening: pd.DataFrame, design: Design):
+def screening_figure(screening: pd.DataFrame, design: Design, note: str):
     """Funnel of the pooled screening: recruited, then what passed each rule in order."""
     row = screening[screening["wave"] == POOLED].iloc[0]
     stages, values = ["Recruited"], [row["recruited"]]
@@ -134,7 +134,7 @@ def screening_figure(screening: pd.DataFrame, design: Design):
     ax.set_xlabel("Respondents")
     excluded = ", ".join(f"{int(row[r.status])} on {r.id}" for r in design.screening)
     ax.set_title("Survey screening" + (f" (excluded: {excluded})" if excluded else ""), fontsize=9)
-    fig.text(0.01, 0.01, RECONSTRUCTED, fontsize=6, va="bottom", color=OKABE_ITO["grey"])
+    fig.text(0.01, 0.01, note, fontsize=6, va="bottom", color=OKABE_ITO["grey"])
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     return fig
 
