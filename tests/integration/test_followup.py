@@ -201,3 +201,17 @@ def test_switched_off_parts_are_absent(study):
     assert (study / "paper/numbers.tex").exists()
     for fig in ["figure_safeguards", "figure_risks", "figure_obstacles"]:
         assert (study / "paper/figures" / f"{fig}.pdf").exists()
+
+
+def test_outputs_describe_the_studys_own_data(study):
+    """The provenance of the follow-up's config, not the paper study's reconstruction note."""
+    import yaml
+
+    cfg = yaml.safe_load((study / "config.yaml").read_text())["provenance"]
+    note = (study / "paper/tables/survey_demographics.md").read_text()
+    assert note.rstrip().endswith(cfg["note"] + ".")
+    summary = (study / "data/processed/paper/summary.html").read_text()
+    assert "synthetic" in cfg["description"] and cfg["description"] in summary
+    for path in [study / "paper/tables/survey_demographics.md", study / "paper/tables/table2.md",
+                 study / "data/processed/paper/summary.html"]:  # fmt: skip
+        assert "econstructed" not in path.read_text(), path
