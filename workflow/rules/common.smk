@@ -73,6 +73,10 @@ def stage_on(stage):
     return config.get(stage) is not None
 
 
+# Every input file or folder the config names: what a cached check's key covers.
+CONFIG_PATHS = config_paths(config)
+
+
 def parse_time_check(check, *args, **kwargs):
     """Run a validation at parse time; stop with the readable message on bad input.
 
@@ -84,7 +88,7 @@ def parse_time_check(check, *args, **kwargs):
             check,
             *args,
             cache_dir=Path(".snakemake") / "parse_checks",
-            extra=config_paths(config),
+            extra=CONFIG_PATHS,
             **kwargs,
         )
     except InputError as err:

@@ -12,6 +12,7 @@ Failures are never cached.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -38,11 +39,21 @@ def _hash_tree(h, base: Path) -> None:
             h.update(p.read_bytes())
 
 
+@functools.cache
+def _source_digest() -> bytes:
+    """The package's code, read once per process: a parse runs several checks, and the
+    code does not change while Snakemake parses (the data files are hashed every time)."""
+    h = hashlib.sha256()
+    _hash_tree(h, _SOURCE)
+    return h.digest()
+
+
 def state_key(check: Callable, args: tuple, kwargs: dict, extra: Iterable[Path] = ()) -> str:
     h = hashlib.sha256()
     h.update(f"{check.__module__}.{check.__qualname__}".encode())
     h.update(repr((args, sorted(kwargs.items()))).encode())
-    for base in [_SOURCE, *extra]:
+    h.update(_source_digest())
+    for base in extra:
         _hash_tree(h, Path(base))
     return h.hexdigest()
 
