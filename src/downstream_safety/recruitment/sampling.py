@@ -200,17 +200,14 @@ def check_inputs(
     participants_csv: str | None,
     seed: int,
     sampling: Mapping,
-    design: Design | None = None,
+    design: Design,
 ) -> None:
     """Parse-time check: the snapshot, contact log and (when given) participants agree."""
     from downstream_safety.interviews.load import load_participants
     from downstream_safety.paths import rel
     from downstream_safety.recruitment.load import load_recruitment
 
-    participants = (
-        None if participants_csv is None or design is None
-        else load_participants(participants_csv, design)
-    )  # fmt: skip
+    participants = None if participants_csv is None else load_participants(participants_csv, design)
     funnel(
         load_recruitment(files),
         participants,
