@@ -22,20 +22,9 @@ try:  # the environment installs the package; a bare checkout falls back to src/
 except ImportError:
     sys.path.insert(0, str(WORKFLOW_ROOT / "src"))
 
-from downstream_safety.common import jobserver  # noqa: E402
 from downstream_safety.common.jobenv import configure  # noqa: E402
 
 configure(WORKFLOW_ROOT)
-
-
-# Jobs of a local run share one preloaded job server (common/jobserver.py); it is
-# stopped when the run ends, so no process of the run outlives Snakemake.
-onsuccess:
-    jobserver.stop()
-
-
-onerror:
-    jobserver.stop()
 
 
 from downstream_safety.common.errors import InputError  # noqa: E402

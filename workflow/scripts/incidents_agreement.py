@@ -1,9 +1,5 @@
 """Inter-annotator agreement per round and for the calibration rounds together."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.tableio import write_table
 from downstream_safety.incidents import schemas

@@ -1,9 +1,5 @@
 """Figure: share of annotated incidents per concern subtheme."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 import logging
 from pathlib import Path
 

@@ -1,10 +1,6 @@
 """Enrichment from the configured AIID snapshot: titles and dates, incidents
 per year, crosswalk agreement and the pre-annotation worksheet."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.tableio import write_table
 from downstream_safety.incidents import enrich, schemas

@@ -1,9 +1,5 @@
 """Render Table 1 as CSV, Markdown and LaTeX."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.tableio import read_table
 from downstream_safety.common.writers import write_table_formats

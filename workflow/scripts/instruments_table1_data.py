@@ -1,9 +1,5 @@
 """Build the Table 1 intermediate from the protocol instrument."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.tableio import read_table, write_table
 from downstream_safety.instruments import schemas

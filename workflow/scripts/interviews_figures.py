@@ -1,9 +1,5 @@
 """Figure 2 (coding chain of one example) and the saturation curves."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 from pathlib import Path
 
 from downstream_safety.common.figures import save_figure

@@ -1,10 +1,6 @@
 """Read the coded interviews (CSV or REFI-QDA, per config) into the checked,
 normalised segment and code tables."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 from downstream_safety.common.logging import script_logging
 from downstream_safety.instruments.design import from_job
 from downstream_safety.interviews import schemas

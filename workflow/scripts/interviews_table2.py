@@ -1,9 +1,5 @@
 """Table 2 (participant demographics) and its summary counts."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.tableio import validate, write_table
 from downstream_safety.common.writers import write_table_formats

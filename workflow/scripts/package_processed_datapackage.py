@@ -1,9 +1,5 @@
 """Write data/processed/datapackage.json from the schemas of the tables this run produces."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 from downstream_safety.common.datapackage import write_processed
 from downstream_safety.common.logging import script_logging
 from downstream_safety.instruments.design import from_job

@@ -2,10 +2,6 @@
 GRIM/GRIMMER/statcheck checks (paper/audit.csv), their summary counts and the
 report's summary page."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.numbers import NUMBERS
 from downstream_safety.common.tableio import (

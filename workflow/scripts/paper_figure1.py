@@ -1,9 +1,5 @@
 """Figure 1: the study design, from the stages that run and their numbers."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 from downstream_safety.common.figures import save_figure
 from downstream_safety.common.logging import script_logging
 from downstream_safety.paper.figure1 import draw_study_design

@@ -1,9 +1,5 @@
 """Write the instrument and codebook counts as the paper stage's numbers.csv."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.numbers import NUMBERS
 from downstream_safety.common.tableio import read_table, write_table

@@ -5,10 +5,6 @@ cell put before its own cells; the notebooks run in the working directory,
 where those paths resolve.
 """
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 from pathlib import Path
 
 from nbconvert import HTMLExporter

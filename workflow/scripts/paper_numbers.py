@@ -1,9 +1,5 @@
 """Every computed number as a LaTeX macro (paper/numbers.tex) and as JSON."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.tableio import atomic_write_text
 from downstream_safety.paper.macros import load_numbers, to_json, to_tex

@@ -7,10 +7,6 @@ instead of failing the run; for the paper study the report then differs from
 its pinned bytes, so the bit-for-bit check still catches a missing macro.
 """
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 from pathlib import Path
 
 from downstream_safety.common.errors import InputError

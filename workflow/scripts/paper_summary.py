@@ -1,9 +1,5 @@
 """The report's summary page for a study without published numbers."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.tableio import atomic_write_text
 from downstream_safety.paper.summary import summary_html

@@ -1,9 +1,5 @@
 """Draw the recruitment funnel."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 from pathlib import Path
 
 from downstream_safety.common.figures import save_figure

@@ -1,9 +1,5 @@
 """Apply the sampling rule to the snapshot and count the recruitment funnel."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.numbers import NUMBERS
 from downstream_safety.instruments.design import from_job

@@ -1,9 +1,5 @@
 """List every raw input with its checksum and whether the manifest pins it."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 import pandas as pd
 
 from downstream_safety.common.logging import script_logging

@@ -1,9 +1,5 @@
 """Scan the output folders for personal data; any hit fails the run."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 from pathlib import Path
 
 import pandas as pd

@@ -1,9 +1,5 @@
 """Specification curve, forest plot of the intervals, saturation over orders."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 from downstream_safety.common.figures import save_figure
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.tableio import read_table

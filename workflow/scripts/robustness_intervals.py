@@ -1,9 +1,5 @@
 """Gather the bootstrap resamples; BCa interval per quantity."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 import numpy as np
 
 from downstream_safety.common.logging import script_logging

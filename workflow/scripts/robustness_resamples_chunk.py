@@ -1,9 +1,5 @@
 """One chunk of bootstrap resamples: every quantity's statistic per resample."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 import io
 
 import numpy as np

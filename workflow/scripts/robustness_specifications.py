@@ -1,9 +1,5 @@
 """Gather the multiverse chunks; verdict per conclusion; the report's Robustness page."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 import pandas as pd
 
 from downstream_safety.common.logging import script_logging

@@ -1,9 +1,5 @@
 """One chunk of the multiverse: the specification rows of a slice of the work units."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 import gc
 
 from downstream_safety.common.logging import script_logging

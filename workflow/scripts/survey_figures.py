@@ -1,9 +1,5 @@
 """One figure per survey block (Figures 3-5 of the paper) for one wave or the pooled set."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 import logging
 from pathlib import Path
 

@@ -1,9 +1,5 @@
 """Write the survey's numbers.csv (pooled wave ``all``) for the paper stage."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.numbers import NUMBERS
 from downstream_safety.common.tableio import read_table, write_table

@@ -1,9 +1,5 @@
 """Read every configured wave under the input contract and add screening status."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 import pandas as pd
 
 from downstream_safety.common.logging import script_logging

@@ -1,9 +1,5 @@
 """The screening funnel of the pooled respondents: one bar per configured rule."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 import logging
 from pathlib import Path
 

@@ -1,9 +1,5 @@
 """Screening, item statistics, paired tests and demographics, per wave and pooled."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 import json
 
 from downstream_safety.common.logging import script_logging

@@ -1,9 +1,5 @@
 """Compare the waves item by item (only run when more than one wave is configured)."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 import logging
 from pathlib import Path
 

@@ -1,9 +1,5 @@
 """Table 3 from the interview, survey and incident outputs of the strands that run."""
 
-from downstream_safety.common.jobserver import hand_over
-
-hand_over(snakemake)  # noqa: F821 - before the imports a preloaded server already has
-
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.tableio import atomic_write_text, read_csv_text, write_table
 from downstream_safety.common.writers import to_markdown

@@ -3,19 +3,14 @@
 The environment installs the package, so jobs import it under any executor.
 The workflow still puts the package shipped beside it first on the path, so a
 copy of the workflow (a rebuild from scratch, a test) runs its own code; jobs
-use the package's matplotlibrc and never embed the wall-clock time. Jobs on this
-host learn which Snakemake process runs them, so they can share its job server
-(common/jobserver.py).
+use the package's matplotlibrc and never embed the wall-clock time.
 """
 
 from __future__ import annotations
 
 import os
-import socket
 import sys
 from pathlib import Path
-
-from downstream_safety.common.jobserver import RUN_VAR
 
 
 def configure(basedir: str | Path) -> None:
@@ -28,4 +23,3 @@ def configure(basedir: str | Path) -> None:
     )
     os.environ.setdefault("MATPLOTLIBRC", str(Path(__file__).with_name("matplotlibrc")))
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-    os.environ[RUN_VAR] = f"{socket.gethostname()}:{os.getpid()}"
