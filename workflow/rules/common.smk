@@ -27,6 +27,10 @@ from downstream_safety.common.jobenv import configure  # noqa: E402
 configure(WORKFLOW_ROOT)
 
 
+from downstream_safety.common.config_check import (
+    ConfigError,
+    validate_config,
+)  # noqa: E402
 from downstream_safety.common.errors import InputError  # noqa: E402
 from downstream_safety.common.parsecache import cached_check, config_paths  # noqa: E402
 from downstream_safety.instruments import design as study_design  # noqa: E402
@@ -34,14 +38,14 @@ from downstream_safety.instruments import design as study_design  # noqa: E402
 CONFIG_FILES = ", ".join(str(f) for f in workflow.configfiles) or "config/config.yaml"
 
 try:
-    validate(config, schema="../schemas/config.schema.yaml")
-except WorkflowError as err:
-    raise WorkflowError(
-        f"Invalid configuration (file(s): {CONFIG_FILES} and any --config values).\n"
-        f"{err}\n"
-        "fix: correct the key named above; every key, its type and default are listed "
-        f"in {WORKFLOW_ROOT / 'config' / 'README.md'}."
-    ) from None
+    validate_config(
+        config,
+        WORKFLOW_ROOT / "workflow" / "schemas" / "config.schema.yaml",
+        validate,
+        CONFIG_FILES,
+    )
+except ConfigError as err:
+    raise WorkflowError(str(err)) from None
 
 ENV = "../envs/replication.yaml"
 
