@@ -168,7 +168,7 @@ def read_wave(
             )
             first = 0  # a platform frame is indexed by the rows' lines already
     except InputError as err:
-        raise _with_wave(wave, err) if "survey wave" not in err.problem else err from None
+        raise _with_wave(wave, err) if "survey wave" not in str(err) else err from None
     problems: list[InputError] = []
     ids = df[ID_COLUMN]
     empty = ids == ""

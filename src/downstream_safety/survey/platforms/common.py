@@ -294,10 +294,13 @@ def decode_codes(
     for col in wanted.columns:
         if col not in out.columns:
             continue
-        mapping = values.get(col)
-        if mapping is None:
-            pos = wanted.positions[col]
-            mapping = {str(i): lab for i, lab in enumerate(pos, 1)}
+        # A label the values file gives a code keeps only that code; the other
+        # labels keep their scale position (so a file may list just 98 = 'I do not
+        # know', and a file coding 0..4 turns the positions off).
+        given = values.get(col, {})
+        pos = wanted.positions[col]
+        mapping = {str(i): lab for i, lab in enumerate(pos, 1) if lab not in given.values()}
+        mapping.update(given)
         cells = out[col]
         bad = (cells != "") & ~cells.isin(list(mapping))
         if bad.any():
