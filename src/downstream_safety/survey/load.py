@@ -100,6 +100,7 @@ def _read_platform(wave, p, design, required, fmt, columns, verdicts, values):
             file,
             f"survey wave '{wave}': no responses in the export ({export.preview} preview, test "
             f"or spam row(s), {export.unfinished} unfinished; read as {export.layout})",
+            column="Status, Finished (LimeSurvey: submitdate)",
             fix="export the survey's recorded responses (not only previews or tests)",
         )
     if verdicts is not None:
