@@ -238,6 +238,28 @@ def read_values(path: Path | str | None, wanted: Wanted, wave: str) -> dict[str,
         )
     if problems:
         raise combine(problems)
+    # Each row's label must be one its item (or an item of its scale) accepts.
+    of_scale = {}
+    for col, sid in wanted.scale.items():
+        of_scale.setdefault(sid, col)
+    accepted = [
+        wanted.accepted[r.item_id] if r.item_id else wanted.accepted[of_scale[r.scale_id]]
+        for r in df.itertuples()
+    ]
+    wrong = pd.Series(
+        [r.label not in acc for r, acc in zip(df.itertuples(), accepted, strict=True)],
+        index=df.index,
+    )
+    if wrong.any():
+        raise flag(
+            file,
+            wave_problem(wave, "values give label(s) that the item or scale does not accept"),
+            df,
+            wrong,
+            "label",
+            "use the labels of survey_scales.csv, survey_missing_labels.csv or "
+            "survey_demographics.csv exactly",
+        )
     out: dict[str, dict[str, str]] = {}
     by_scale = df[df["scale_id"] != ""]
     for col in wanted.columns:
@@ -248,21 +270,6 @@ def read_values(path: Path | str | None, wanted: Wanted, wave: str) -> dict[str,
         codes.update(zip(mine["code"], mine["label"], strict=True))
         if codes:
             out[col] = codes
-    bad = []
-    for col, codes in out.items():
-        wrong = sorted({lab for lab in codes.values() if lab not in wanted.accepted[col]})
-        if wrong:
-            bad.append(
-                InputError(
-                    file,
-                    wave_problem(wave, f"values give label(s) that {col} does not accept"),
-                    column="label",
-                    values=wrong,
-                    fix=f"use exactly one of: {'; '.join(repr(a) for a in wanted.accepted[col])}",
-                )
-            )
-    if bad:
-        raise combine(bad)
     return out
 
 
