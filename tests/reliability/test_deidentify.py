@@ -169,8 +169,8 @@ def test_wrong_format_for_the_configured_wave_is_refused(route, tmp_path, capsys
     cfg["survey"]["waves"][0]["responses"] = str(out)
     cfg_file = tmp_path / "config.yaml"
     cfg_file.write_text(yaml.safe_dump(cfg))
-    code = deidentify.main(["--format", "limesurvey", "--salt-file", str(route["salt"]),
-                            "--config", str(cfg_file), str(route["files"]["export"]), str(out)])  # fmt: skip
+    args = ["--format", "limesurvey", "--salt-file", str(route["salt"]), "--config", str(cfg_file)]
+    code = deidentify.main([*args, str(route["files"]["export"]), str(out)])
     assert code == 1 and not out.exists()
     err = capsys.readouterr().err
     assert "survey.waves[].format" in err and "qualtrics" in err and "fix:" in err

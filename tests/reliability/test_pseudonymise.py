@@ -144,7 +144,7 @@ def test_new_salt_is_private_and_never_overwritten(tmp_path):
     assert not (ROOT / "new.salt").exists()
 
 
-# A survey platform's export goes through `repro.py deidentify`: tests/reliability/test_deidentify.py.
+# A survey platform's export goes through `repro.py deidentify` (test_deidentify.py).
 
 
 @pytest.mark.bad_input

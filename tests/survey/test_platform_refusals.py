@@ -8,9 +8,9 @@ value or platform) and a fix, and nothing may be written.
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -30,8 +30,8 @@ class Refusal:
 
 
 def _qualtrics(tmp, **kw):
-    return FX.write_qualtrics(tmp, layout=kw.pop("layout", "current"), numeric=kw.pop("numeric", True),
-                              **kw)  # fmt: skip
+    layout, numeric = kw.pop("layout", "current"), kw.pop("numeric", True)
+    return FX.write_qualtrics(tmp, layout=layout, numeric=numeric, **kw)
 
 
 def _values(tmp):
@@ -161,8 +161,10 @@ REFUSALS = [
     Refusal("unknown_status_code", _unknown_status_code, ("Status", "'3'", "Survey Preview")),
     Refusal("values_label_not_accepted", _values_label_not_accepted,
             ("values.csv", "Unsure", "label"), file="values.csv"),
-    Refusal("values_unknown_scale", _values_unknown_scale, ("values.csv", "importance7"), file="values.csv"),
-    Refusal("values_without_key", _values_without_key, ("values.csv", "item_id", "scale_id"), file="values.csv"),
+    Refusal("values_unknown_scale", _values_unknown_scale, ("values.csv", "importance7"),
+            file="values.csv"),
+    Refusal("values_without_key", _values_without_key, ("values.csv", "item_id", "scale_id"),
+            file="values.csv"),
     Refusal("limesurvey_codes_without_values", _lime_codes_without_values,
             ("answer codes", "'A1'", "survey.waves[].values")),
     Refusal("missing_response_id_2016", _missing_response_id_2016,
