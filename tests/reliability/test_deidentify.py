@@ -174,3 +174,46 @@ def test_wrong_format_for_the_configured_wave_is_refused(route, tmp_path, capsys
     assert code == 1 and not out.exists()
     err = capsys.readouterr().err
     assert "survey.waves[].format" in err and "qualtrics" in err and "fix:" in err
+
+
+@pytest.mark.parametrize("fmt", ["spss", "limesurvey", "qualtrics_legacy", "qualtrics_tsv"])
+def test_each_format_keeps_its_format_and_reads_the_same(tmp_path, fmt):
+    """The de-identified file reads as the original does, with the ids hashed."""
+    from downstream_safety.reliability.deidentify import deidentify
+    from downstream_safety.survey.load import read_wave
+    from tests.survey import format_fixtures as FX
+    from tests.survey.helpers import paper_design
+
+    values = None
+    if fmt == "spss":
+        src = FX.write_spss(tmp_path)
+    elif fmt == "limesurvey":
+        src, values = FX.write_limesurvey(tmp_path)
+    else:
+        src = FX.write_qualtrics(tmp_path, layout="legacy" if fmt.endswith("legacy") else "current",
+                                 numeric=False, tsv=fmt.endswith("tsv"))  # fmt: skip
+    kind = fmt.split("_")[0]
+    out = tmp_path / "public" / f"wave{src.suffix}"
+    out.parent.mkdir()
+    cfg = yaml.safe_load((ROOT / "config/config.yaml").read_text())
+    cfg["instruments"]["folder"] = str(ROOT / "data/raw/instruments")
+    cfg["privacy"]["deny_list"] = str(ROOT / cfg["privacy"]["deny_list"])
+    cfg["survey"]["waves"] = [{"id": "wave1", "responses": str(out), "format": kind}]
+    dropped = deidentify(kind, src, out, SALT.encode(), cfg)
+    assert dropped  # the personal metadata columns
+    before = read_wave("wave1", src, paper_design(), fmt=kind, values=values)
+    after = read_wave("wave1", out, paper_design(), fmt=kind, values=values)
+    assert after.nonresponses == before.nonresponses
+    expect = before.responses.assign(respondent_id=before.responses["respondent_id"].map(_hmac))
+    assert after.responses.drop(columns="respondent_id").equals(
+        expect.drop(columns="respondent_id")
+    )
+    assert sorted(after.responses["respondent_id"]) == sorted(expect["respondent_id"])
+    data = out.read_bytes()
+    for i in range(len(FX.EXTRA) + FX.respondents()):
+        for v in FX.personal(i).values():
+            assert v.encode() not in data and v.encode("utf-16-le") not in data
+    if src.suffix == ".tsv":
+        assert data.startswith(b"\xff\xfe")
+    if fmt == "spss":
+        assert data[:4] in (b"$FL2", b"$FL3")

@@ -273,7 +273,7 @@ def _scan_spss(label: str, data: bytes, names: re.Pattern | None) -> list[Hit]:
             return [Hit(label, 0, "unscannable", f"unreadable SPSS file: {exc}")]
     head = " ".join(f"{n} {meta.column_names_to_labels.get(n) or ''}" for n in df.columns)
     labels = " ".join(str(v) for d in meta.variable_value_labels.values() for v in d.values())
-    rows = df.astype(str).agg(" ".join, axis=1).tolist() if len(df.columns) else []
+    rows = [" ".join(str(v) for v in row) for row in df.itertuples(index=False)]
     return scan_text(label, "\n".join([head + " " + labels, *rows]), names)
 
 
