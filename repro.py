@@ -12,6 +12,8 @@ pyproject.toml or the interpreter change (a stamp file records them).
     python3 repro.py verify       # rebuild in a temporary copy, compare with paper/MANIFEST.sha256
     python3 repro.py snakemake ARGS...   # any snakemake command in the environment
     python3 repro.py lock         # regenerate requirements.lock and requirements-bootstrap.lock
+    python3 repro.py deidentify --format F --salt-file S EXPORT data/raw/survey/NAME.csv
+                                  # write a survey export's publishable wave (docs/survey.md)
 
 `run` uses all cores unless ARGS choose (`-j N`, `--cores N`); further ARGS go
 to Snakemake. After an interruption the same command finishes the work: it
@@ -442,7 +444,7 @@ def main(argv: list[str]) -> int:
     action, rest = argv[0], argv[1:]
     if action == "lock":
         return do_lock()
-    if action not in {"run", "test", "verify", "snakemake"}:
+    if action not in {"run", "test", "verify", "snakemake", "deidentify"}:
         print(f"unknown action {action!r}\n{__doc__}", file=sys.stderr)
         return 2
     env_lock = ensure_env()  # held (shared) until the command ends
@@ -455,6 +457,9 @@ def main(argv: list[str]) -> int:
                 return run([str(BIN / "python"), "-m", "pytest", *rest])
             finally:
                 lock.close()
+        if action == "deidentify":
+            module = "downstream_safety.reliability.deidentify"
+            return run([str(BIN / "python"), "-m", module, *rest])
         if action == "verify":
             return run([str(BIN / "python"), "-m", "downstream_safety.paper.verify", *rest])
         return run([str(BIN / "snakemake"), *_cores(rest), *rest])

@@ -352,7 +352,7 @@ def run_case(spec: TableSpec, fault: Fault, tmp: Path) -> None:
     assert _files(tmp) == before, "the loader wrote or changed files"
 
 
-# Faults in exports as the tools write them: a survey platform's CSV export (three
+# Faults in exports as the tools write them: a Qualtrics CSV export (three
 # header rows) and a QDA tool's REFI-QDA project (codes by name, Cases). Each edits
 # the files written by the test fixture and returns what the message must name.
 

@@ -251,3 +251,18 @@ def test_repository_allow_list_is_narrow():
     assert not allowed("data/processed/survey/items.csv", "email", "someone@example.org")
     assert not allowed("paper/report.html", "prolific_id", "5f1a2b3c4d5e6f7a8b9c0d1e")
     assert not allowed("paper/report.html", "name", NAME.casefold())
+
+
+def test_spss_file_cells_are_scanned(tmp_path):
+    """A .sav is binary, but its cells hold text: a Prolific id in one is found."""
+    import pandas as pd
+    import pyreadstat
+
+    path = tmp_path / "export.sav"
+    pid = "5f3c2a1b9d8e7f6a5b4c3d2e"
+    pyreadstat.write_sav(pd.DataFrame({"PROLIFIC_PID": ["", pid], "Q1": [1.0, 2.0]}), str(path))
+    how, hits = privacy.scan_bytes("data/raw/survey/export.sav", path.read_bytes(), None)
+    assert how == "spss"
+    assert [(h.kind, h.match) for h in hits] == [("prolific_id", pid)]
+    msg = str(privacy.hits_error(hits))
+    assert "python3 repro.py deidentify --format" in msg and "export.sav" in msg

@@ -144,86 +144,15 @@ def test_new_salt_is_private_and_never_overwritten(tmp_path):
     assert not (ROOT / "new.salt").exists()
 
 
-# A survey platform's export (tests/survey/platform_fixture.py), pseudonymised as it comes.
-HAND_DROPPED = ["IPAddress", "RecipientLastName", "RecipientFirstName", "RecipientEmail",
-                "ExternalReference", "LocationLatitude", "LocationLongitude", "STUDY_ID",
-                "SESSION_ID", "Q9_TEXT"]  # fmt: skip
-
-
-def _hmac_pseudonym(value: str) -> str:
-    """Independent of the module: HMAC-SHA256 with the hex salt's bytes, 16 digits."""
-    import hashlib
-    import hmac
-
-    return "p" + hmac.new(SALT.encode(), value.encode(), hashlib.sha256).hexdigest()[:16]
-
-
-def _csv_rows(path):
-    return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
-
-
-@pytest.fixture
-def platform_export(tmp_path):
-    from tests.survey.platform_fixture import write_export
-
-    return write_export(ROOT / "data/raw/survey/wave1.csv", tmp_path / "export")
-
-
-def test_platform_export_keeps_headers_and_drops_personal_columns(
-    tmp_path, salt_file, platform_export
-):
-    src = platform_export["export"]
-    out = tmp_path / "pseudonymised.csv"
-    res = _run("--salt-file", salt_file, "--format", "qualtrics", "--column", "PROLIFIC_PID",
-               src, out)  # fmt: skip
-    assert res.returncode == 0, res.stderr
-    before, after = _csv_rows(src), _csv_rows(out)
-    kept = [i for i, n in enumerate(before[0]) if n not in HAND_DROPPED]
-    assert len(kept) == len(before[0]) - 10
-    for line in range(3):  # names, question texts, import ids
-        assert after[line] == [before[line][i] for i in kept]
-    assert len(after) == len(before)
-    rid, pid = before[0].index("ResponseId"), before[0].index("PROLIFIC_PID")
-    for old, new in zip(before[3:], after[3:], strict=True):
-        row = dict(zip(after[0], new, strict=True))
-        assert row["ResponseId"] == _hmac_pseudonym(old[rid])
-        assert row["PROLIFIC_PID"] == _hmac_pseudonym(old[pid])
-        for i, name in enumerate(before[0]):
-            if name not in ("ResponseId", "PROLIFIC_PID") and i in kept:
-                assert row[name] == old[i]
-    text = out.read_text(encoding="utf-8")
-    assert not [v for v in platform_export["personal"] if v in text]
-
-
-def test_platform_export_reads_like_the_pseudonymised_plain_wave(
-    tmp_path, salt_file, platform_export
-):
-    """ResponseId is hashed as respondent_id is: the two routes still give one wave."""
-    from downstream_safety.survey.load import read_wave
-    from tests.survey.helpers import paper_design
-
-    e = platform_export
-    paths = {k: tmp_path / f"{k}.csv" for k in ("plain", "export", "verdicts")}
-    runs = [
-        ("--column", "respondent_id", ROOT / "data/raw/survey/wave1.csv", paths["plain"]),
-        ("--format", "qualtrics", e["export"], paths["export"]),
-        ("--column", "respondent_id", e["verdicts"], paths["verdicts"]),
-    ]
-    for args in runs:
-        res = _run("--salt-file", salt_file, *args)
-        assert res.returncode == 0, res.stderr
-    plain = read_wave("wave1", paths["plain"], paper_design())
-    export = read_wave("wave1", paths["export"], paper_design(), fmt="qualtrics",
-                       columns=e["columns"], verdicts=paths["verdicts"])  # fmt: skip
-    assert export.responses.equals(plain.responses)
-    assert export.nonresponses == {"excluded_preview": 5, "excluded_unfinished": 2}
+# A survey platform's export goes through `repro.py deidentify` (test_deidentify.py).
 
 
 @pytest.mark.bad_input
-def test_platform_export_unknown_column_is_named(tmp_path, salt_file, platform_export):
-    out = tmp_path / "out.csv"
-    res = _run("--salt-file", salt_file, "--format", "qualtrics", "--column", "prolific_pid",
-               platform_export["export"], out)  # fmt: skip
-    assert res.returncode == 1
-    assert "export.csv" in res.stderr and "prolific_pid" in res.stderr and "fix:" in res.stderr
-    assert not out.exists()
+def test_without_columns_points_to_deidentify(tmp_path, salt_file, capsys):
+    """No --column: a platform export's route is named in the usage error."""
+    with pytest.raises(SystemExit) as exit_:
+        main(["--salt-file", str(salt_file), str(ROOT / "data/raw/survey/wave1.csv"),
+              str(tmp_path / "o.csv")])  # fmt: skip
+    assert exit_.value.code == 2
+    assert "repro.py deidentify" in capsys.readouterr().err
+    assert not (tmp_path / "o.csv").exists()

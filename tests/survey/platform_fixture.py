@@ -1,4 +1,4 @@
-"""A survey platform's legacy CSV export of a plain wave, as the platform writes it.
+"""A Qualtrics export (current layout, three header rows) of a plain wave, as Qualtrics writes it.
 
 Three header rows (names, question texts, import-id JSON), a BOM and CRLF line
 ends; the plain wave's respondents plus previews, a test, spam and unfinished

@@ -6,6 +6,7 @@
 if stage_on("survey"):
 
     from downstream_safety.survey.load import validate_waves
+    from downstream_safety.survey.platforms import uses_platform
 
     SURVEY = config["survey"]
     # Every wave is read and checked now, so bad input stops the run before any job.
@@ -16,13 +17,16 @@ if stage_on("survey"):
     wildcard_constraints:
         survey_wave="|".join(SURVEY_WAVES),
 
-    # Platform exports (format: qualtrics) may name a tag mapping and a verdicts file;
-    # their previews, spam and unfinished rows are counted in nonresponses.csv.
-    SURVEY_PLATFORM = bool(DESIGN.platform_statuses)
+    # Platform exports (format: qualtrics, spss, limesurvey) may name a tag mapping,
+    # an answer-values and a verdicts file; their previews, spam and unfinished rows
+    # are counted in nonresponses.csv. Only then do the jobs get a platform flag, so a
+    # study of plain waves keeps its job parameters.
+    SURVEY_PLATFORM = uses_platform(SURVEY["waves"])
+    SURVEY_PLATFORM_PARAMS = {"platform": True} if SURVEY_PLATFORM else {}
     SURVEY_WAVE_FILES = {
         f"{kind}_{i}": w[kind]
         for i, w in enumerate(SURVEY["waves"])
-        for kind in ("columns", "verdicts")
+        for kind in ("columns", "verdicts", "values")
         if w.get(kind)
     }
     SURVEY_NONRESPONSES = (
@@ -107,6 +111,7 @@ if stage_on("survey"):
         conda:
             ENV
         params:
+            **SURVEY_PLATFORM_PARAMS,
             provenance=config["provenance"]["note"],
             design=DESIGN_SETTINGS,
         script:
@@ -184,6 +189,7 @@ if stage_on("survey"):
         conda:
             ENV
         params:
+            **SURVEY_PLATFORM_PARAMS,
             provenance=config["provenance"]["note"],
             design=DESIGN_SETTINGS,
         script:
@@ -227,6 +233,7 @@ if stage_on("survey"):
         conda:
             ENV
         params:
+            **SURVEY_PLATFORM_PARAMS,
             design=DESIGN_SETTINGS,
         script:
             "../scripts/survey_numbers.py"

@@ -11,9 +11,10 @@ from downstream_safety.survey import schemas
 with script_logging(snakemake):  # noqa: F821
     out = snakemake.output  # noqa: F821
     design = from_job(snakemake)  # noqa: F821
+    platform = snakemake.params.get("platform", False)  # noqa: F821  (a platform export)
     demo = read_table(snakemake.input.demographics, schemas.demographics_schema(design),  # noqa: F821
                       allow_empty=True)  # fmt: skip
-    screening = read_table(snakemake.input.screening, schemas.screening_schema(design))  # noqa: F821
+    screening = read_table(snakemake.input.screening, schemas.screening_schema(design, platform))  # noqa: F821
     waves = screening["wave"].tolist()
     # Questions in design order, answers in option order.
     demo["question_order"] = demo["question"].map(

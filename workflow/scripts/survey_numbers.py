@@ -10,8 +10,9 @@ from downstream_safety.survey.numbers import survey_numbers
 with script_logging(snakemake):  # noqa: F821
     inp = snakemake.input  # noqa: F821
     design = from_job(snakemake)  # noqa: F821
+    platform = snakemake.params.get("platform", False)  # noqa: F821  (a platform export)
     numbers = survey_numbers(
-        read_table(inp.screening, schemas.screening_schema(design)),
+        read_table(inp.screening, schemas.screening_schema(design, platform)),
         read_table(inp.demographics, schemas.demographics_schema(design), allow_empty=True),
         read_table(inp.item_summary, schemas.item_summary_schema(design)),
         read_table(inp.item_levels, schemas.item_levels_schema(design)),

@@ -8,6 +8,7 @@ from downstream_safety.instruments.design import from_job
 from downstream_safety.survey import schemas
 from downstream_safety.survey.analysis import with_status
 from downstream_safety.survey.load import read_waves
+from downstream_safety.survey.platforms import NONRESPONSE_STATUSES
 
 with script_logging(snakemake) as log:  # noqa: F821
     design = from_job(snakemake)  # noqa: F821
@@ -19,7 +20,7 @@ with script_logging(snakemake) as log:  # noqa: F821
     specs = []
     for i, (wave_id, path, fmt) in enumerate(zip(ids, paths, formats, strict=True)):
         spec = {"id": wave_id, "responses": path, "format": fmt}
-        for kind in ("columns", "verdicts"):  # declared as columns_<i>, verdicts_<i>
+        for kind in ("columns", "verdicts", "values"):  # declared as <kind>_<i>
             if f"{kind}_{i}" in snakemake.input.keys():  # noqa: F821
                 spec[kind] = snakemake.input[f"{kind}_{i}"]  # noqa: F821
         specs.append(spec)
@@ -33,9 +34,9 @@ with script_logging(snakemake) as log:  # noqa: F821
     responses = with_status(pd.concat([w.responses for w in waves], ignore_index=True), design)
     responses = responses.sort_values(["wave", "respondent_id"], kind="stable")
     write_table(responses, snakemake.output.responses, schemas.responses_schema(design))  # noqa: F821
-    if design.platform_statuses:
+    if "nonresponses" in snakemake.output.keys():  # noqa: F821  (some wave is a platform export)
         counts = pd.DataFrame(
-            [{"wave": w.id, **{s: w.nonresponses.get(s, 0) for s in design.platform_statuses}}
+            [{"wave": w.id, **{s: w.nonresponses.get(s, 0) for s in NONRESPONSE_STATUSES}}
              for w in waves]
         )  # fmt: skip
-        write_table(counts, snakemake.output.nonresponses, schemas.nonresponses_schema(design))  # noqa: F821
+        write_table(counts, snakemake.output.nonresponses, schemas.nonresponses_schema())  # noqa: F821

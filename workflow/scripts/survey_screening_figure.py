@@ -13,6 +13,7 @@ from downstream_safety.survey.figures import screening_figure
 with script_logging(snakemake):  # noqa: F821
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # font subsetting chatter
     design = from_job(snakemake)  # noqa: F821
-    screening = read_table(snakemake.input.screening, schemas.screening_schema(design))  # noqa: F821
+    platform = snakemake.params.get("platform", False)  # noqa: F821  (a platform export)
+    screening = read_table(snakemake.input.screening, schemas.screening_schema(design, platform))  # noqa: F821
     fig = screening_figure(screening, design, snakemake.params.provenance)  # noqa: F821
     save_figure(fig, Path(snakemake.output.pdf).with_suffix(""))  # noqa: F821

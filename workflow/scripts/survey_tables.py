@@ -14,13 +14,14 @@ with script_logging(snakemake) as log:  # noqa: F821
     order = list(snakemake.params.wave_order)  # noqa: F821
     settings = WilcoxonSettings.from_config(snakemake.params.tests)  # noqa: F821
     responses = read_table(snakemake.input.responses, schemas.responses_schema(design))  # noqa: F821
+    platform = "nonresponses" in snakemake.input.keys()  # noqa: F821  (a platform export)
     nonresponses = (
-        read_table(snakemake.input.nonresponses, schemas.nonresponses_schema(design))  # noqa: F821
-        if design.platform_statuses
+        read_table(snakemake.input.nonresponses, schemas.nonresponses_schema())  # noqa: F821
+        if platform
         else None
     )
     write_table(analysis.screening_table(responses, design, order, nonresponses), out.screening,
-                schemas.screening_schema(design))  # fmt: skip
+                schemas.screening_schema(design, platform))  # fmt: skip
     summary, levels = analysis.item_tables(responses, design, order)
     write_table(summary, out.item_summary, schemas.item_summary_schema(design))
     write_table(levels, out.item_levels, schemas.item_levels_schema(design))

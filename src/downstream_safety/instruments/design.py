@@ -38,10 +38,6 @@ DESIGN_TABLES = {
 }
 
 
-# Rows of a survey platform's export that are not responses (see survey/platform.py).
-PLATFORM_STATUSES = ("excluded_preview", "excluded_unfinished")
-
-
 @dataclass(frozen=True)
 class Scale:
     scale_id: str
@@ -114,9 +110,6 @@ class Design:
     screening: tuple[ScreeningRule, ...] = ()
     screening_columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     taxonomy_rq: str | None = None
-    # True when a wave comes from a survey platform's export: its previews, spam
-    # and unfinished responses are counted before the configured rules.
-    platform_screening: bool = False
 
     # Research questions and the codebook -------------------------------------
     @property
@@ -203,16 +196,6 @@ class Design:
     @property
     def statuses(self) -> list[str]:
         return [r.status for r in self.screening] + ["valid"]
-
-    @property
-    def platform_statuses(self) -> list[str]:
-        """Non-responses of platform exports, counted before the configured rules."""
-        return list(PLATFORM_STATUSES) if self.platform_screening else []
-
-    @property
-    def funnel(self) -> list[str]:
-        """Columns of screening.csv after ``recruited``: they add up to it."""
-        return [*self.platform_statuses, *self.statuses]
 
 
 # Loading --------------------------------------------------------------------
@@ -462,7 +445,6 @@ def load_design(
         screening=screening,
         screening_columns=extra,
         taxonomy_rq=taxonomy_rq,
-        platform_screening=bool(settings.get("platform_screening")),
     )
 
 
@@ -475,15 +457,11 @@ def design_settings(config: Mapping) -> dict:
     """The parts of the config that belong to the design (a rule's ``params``)."""
     survey = config.get("survey") or {}
     incidents = config.get("incidents") or {}
-    out = {
+    return {
         "screening": survey.get("screening") or [],
         "screening_columns": survey.get("screening_columns") or {},
         "taxonomy_rq": incidents.get("taxonomy_rq") if config.get("incidents") else None,
     }
-    # Only present when needed, so a study of plain waves keeps its job parameters.
-    if any(w.get("format", "plain") != "plain" for w in survey.get("waves") or []):
-        out["platform_screening"] = True
-    return out
 
 
 def from_job(job) -> Design:

@@ -247,10 +247,34 @@ def scan_bytes(
     """(how the content was scanned, hits): 'text', 'zip' or 'binary'."""
     if data[:4] == b"PK\x03\x04" and depth < 2:
         return "zip", _scan_zip(label, data, names, depth)
+    if data[:4] in (b"$FL2", b"$FL3"):
+        return "spss", _scan_spss(label, data, names)
     text = _decode(data)
     if text is None:
         return "binary", []
     return "text", scan_text(label, text, names)
+
+
+def _scan_spss(label: str, data: bytes, names: re.Pattern | None) -> list[Hit]:
+    """An SPSS .sav file (binary) is scanned as its cells and labels, read with pyreadstat.
+
+    Line n of the scanned text is case n - 1 (line 1: variable names and labels).
+    """
+    import tempfile
+
+    import pyreadstat
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "scan.sav"
+        path.write_bytes(data)
+        try:
+            df, meta = pyreadstat.read_sav(str(path))
+        except pyreadstat.ReadstatError as exc:
+            return [Hit(label, 0, "unscannable", f"unreadable SPSS file: {exc}")]
+    head = " ".join(f"{n} {meta.column_names_to_labels.get(n) or ''}" for n in df.columns)
+    labels = " ".join(str(v) for d in meta.variable_value_labels.values() for v in d.values())
+    rows = [" ".join(str(v) for v in row) for row in df.itertuples(index=False)]
+    return scan_text(label, "\n".join([head + " " + labels, *rows]), names)
 
 
 def _scan_zip(label: str, data: bytes, names: re.Pattern | None, depth: int) -> list[Hit]:
@@ -355,7 +379,7 @@ _FIX = {
     "phone": "remove the number",
     "profile_url": "remove the link or replace it with a pseudonym",
     "prolific_id": "replace participant ids with pseudonyms "
-    "(python -m downstream_safety.reliability.pseudonymise)",
+    "(python -m downstream_safety.reliability.pseudonymise --column NAME IN.csv OUT.csv)",
     "name": "replace the name with the participant's pseudonym",
     "unscannable": "unpack and check the member by hand, or remove it",
 }
@@ -365,13 +389,29 @@ _ALLOW_HINT = (
 )
 
 
+# A survey export under data/raw/ is published with the package: it goes in as the
+# de-identified wave, written from the original kept outside the repository.
+_RAW_SURVEY_HINT = (
+    "this is a raw export that would be published: keep the original outside the "
+    "repository (e.g. in the git-ignored private/) and write the publishable wave with "
+    "`python3 repro.py deidentify --format FORMAT --salt-file SALT EXPORT {file}` "
+    "(only the columns the design uses, ids pseudonymised); otherwise "
+)
+
+
+def _fix(hit: Hit) -> str:
+    file = hit.file.split("!", 1)[0]
+    hint = _RAW_SURVEY_HINT.format(file=file) if file.startswith("data/raw/survey/") else ""
+    return hint + _FIX[hit.kind] + _ALLOW_HINT
+
+
 def hits_error(hits: list[Hit]) -> InputError:
     errors = [
         InputError(
             h.file,
             f"possible personal data ({h.kind}): {h.match!r}",
             rows=[h.line] if h.line else None,
-            fix=_FIX[h.kind] + _ALLOW_HINT,
+            fix=_fix(h),
         )
         for h in hits
     ]

@@ -11,20 +11,16 @@ ids. Empty cells stay empty; surrounding whitespace is ignored.
     python -m downstream_safety.reliability.pseudonymise --salt-file ~/secrets/study.salt \\
         --column prolific_id --column email export.csv data/raw/survey/wave2.csv
 
-A survey platform's legacy export (``--format qualtrics``) keeps its three header
-rows; ``ResponseId`` is always pseudonymised (it is the respondent id), and the
-personal metadata, recruitment-platform ids and free-text (``*_TEXT``) columns
-are dropped unless named with ``--column``, which pseudonymises them instead.
+A survey platform's export goes through ``python3 repro.py deidentify``
+(reliability/deidentify.py) instead: it keeps only the columns the design uses
+and pseudonymises the response id with the same keyed hash.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import hmac
-import io
-import json
 import os
 import secrets
 import sys
@@ -33,14 +29,8 @@ from pathlib import Path
 import pandas as pd
 
 from downstream_safety.common.errors import InputError
-from downstream_safety.common.tableio import (
-    atomic_write_text,
-    read_csv_text,
-    read_text,
-    to_csv_text,
-)
+from downstream_safety.common.tableio import atomic_write_text, read_csv_text, to_csv_text
 from downstream_safety.paths import ROOT, rel
-from downstream_safety.survey import platform
 
 MIN_SALT_BYTES = 16
 DEFAULT_LENGTH = 16
@@ -150,69 +140,6 @@ def pseudonymise_frame(
     return out
 
 
-def _free_text(name: str, import_id: str) -> bool:
-    """The platform marks text-entry answers with a ``_TEXT`` tag or import id."""
-    try:
-        qid = str(json.loads(import_id).get("ImportId", ""))
-    except (ValueError, AttributeError):
-        qid = ""
-    return name.endswith("_TEXT") or qid.endswith("_TEXT")
-
-
-def pseudonymise_export(
-    path: Path,
-    columns: list[str],
-    salt: bytes,
-    *,
-    drop: list[str] = (),
-    length: int = DEFAULT_LENGTH,
-    prefix: str = DEFAULT_PREFIX,
-) -> tuple[str, list[str]]:
-    """A platform export with its header rows kept and personal columns dropped or hashed.
-
-    Returns the new file's text and the names of the dropped columns.
-    """
-    file = rel(path)
-    rows = list(csv.reader(io.StringIO(read_text(path))))
-    if len(rows) < platform.HEADER_ROWS or not "".join(rows[2][:1]).lstrip().startswith("{"):
-        raise InputError(
-            file,
-            "not a survey-platform export with three header rows (names, texts, import ids)",
-            rows=[3],
-            fix="export the legacy CSV format, or leave out --format qualtrics for a plain CSV",
-        )
-    names, texts, imports = rows[0], rows[1], rows[2]
-    hashed = [platform.ID_TAG, *(c for c in columns if c != platform.ID_TAG)]
-    missing = [c for c in [*hashed, *drop] if c not in names]
-    if missing:
-        raise InputError(
-            file,
-            "column(s) to pseudonymise or drop not found",
-            column=", ".join(missing),
-            rows=[1],
-            fix=f"use column names of the export's first row: {', '.join(names)}",
-        )
-    keep = [
-        i
-        for i, n in enumerate(names)
-        if n in hashed
-        or not (
-            platform.is_personal(n)
-            or n in drop
-            or _free_text(n, imports[i] if i < len(imports) else "")
-        )
-    ]
-    body = pd.DataFrame([r[: len(names)] + [""] * (len(names) - len(r)) for r in rows[3:] if r],
-                        columns=names, dtype=str)  # fmt: skip
-    body = pseudonymise_frame(body, hashed, salt, file=file, length=length, prefix=prefix)
-    buf = io.StringIO()
-    out = csv.writer(buf, lineterminator="\n")
-    for header in (names, texts, imports):
-        out.writerow([header[i] if i < len(header) else "" for i in keep])
-    out.writerows(body.iloc[:, keep].itertuples(index=False, name=None))
-    return buf.getvalue(), [n for i, n in enumerate(names) if i not in keep]
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description="Replace identifying columns of a CSV export by salted-hash pseudonyms."
@@ -222,13 +149,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--column", action="append", default=[], help="column to pseudonymise")
     ap.add_argument("--length", type=int, default=DEFAULT_LENGTH, help="hex digits kept (8-64)")
     ap.add_argument("--prefix", default=DEFAULT_PREFIX, help="text put before each pseudonym")
-    ap.add_argument(
-        "--format",
-        choices=platform.FORMATS,
-        default="plain",
-        help="plain CSV, or a survey platform's legacy export (three header rows)",
-    )
-    ap.add_argument("--drop", action="append", default=[], help="column to drop (qualtrics)")
     ap.add_argument("input", nargs="?", type=Path, help="CSV export to read")
     ap.add_argument("output", nargs="?", type=Path, help="CSV to write")
     args = ap.parse_args(argv)
@@ -237,28 +157,17 @@ def main(argv: list[str] | None = None) -> int:
             new_salt(args.new_salt)
             print(f"wrote a new salt to {args.new_salt}; keep it secret and backed up")
             return 0
-        qualtrics = args.format == "qualtrics"
-        if not (args.salt_file and (args.column or qualtrics) and args.input and args.output):
-            ap.error("--salt-file, at least one --column, IN.csv and OUT.csv are required")
-        if args.drop and not qualtrics:
-            ap.error("--drop is for --format qualtrics; remove plain columns before")
+        if not (args.salt_file and args.column and args.input and args.output):
+            ap.error(
+                "--salt-file, at least one --column, IN.csv and OUT.csv are required "
+                "(a survey platform's export: python3 repro.py deidentify)"
+            )
         if not 8 <= args.length <= 64:
             ap.error("--length must be between 8 and 64")
         if args.input.resolve() == args.output.resolve():
             ap.error("OUT.csv must differ from IN.csv (the export is kept until checked)")
         salt = read_salt(args.salt_file)
         opts = {"length": args.length, "prefix": args.prefix}
-        if qualtrics:
-            text, dropped = pseudonymise_export(
-                args.input, args.column, salt, drop=args.drop, **opts
-            )
-            atomic_write_text(args.output, text)
-            hashed = [platform.ID_TAG, *(c for c in args.column if c != platform.ID_TAG)]
-            print(
-                f"pseudonymised {', '.join(hashed)} and dropped {len(dropped)} column(s) "
-                f"({', '.join(dropped)}) into {args.output}"
-            )
-            return 0
         df = read_csv_text(args.input)
         out = pseudonymise_frame(df, args.column, salt, file=rel(args.input), **opts)
         atomic_write_text(args.output, to_csv_text(out))

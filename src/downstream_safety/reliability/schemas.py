@@ -25,8 +25,8 @@ PRIVACY_GATE = pa.DataFrameSchema(
         "file": pa.Column(str, unique=True, description="file under data/ or paper/"),
         "scanned_as": pa.Column(
             str,
-            pa.Check.isin(["text", "zip", "binary"]),
-            description="text and zip members are scanned; binary files are listed only",
+            pa.Check.isin(["text", "zip", "spss", "binary"]),
+            description="text, zip members and SPSS cells are scanned; other binaries are listed",
         ),
         "allowed_hits": pa.Column(
             int, pa.Check.ge(0), description="matches excused by privacy.allow in the config"

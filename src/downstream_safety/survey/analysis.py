@@ -13,6 +13,7 @@ import pandas as pd
 from downstream_safety.instruments.design import Design
 from downstream_safety.survey import stats
 from downstream_safety.survey.load import POOLED, base_columns, screen
+from downstream_safety.survey.platforms import platform_statuses
 
 TEST_COLUMNS = [
     "wave",
@@ -57,14 +58,15 @@ def screening_table(
     """recruited, the platform's non-responses (if any wave is a platform export),
     one excluded_<rule> count per rule in order, valid.
 
-    ``nonresponses`` has one row per wave with the counts of design.platform_statuses;
-    those rows are not respondents, so they are counted here but never enter responses.csv.
+    ``nonresponses`` (given when some wave is a platform export) has one row per
+    wave with the counts of platforms.NONRESPONSE_STATUSES; those rows are not
+    respondents, so they are counted here but never enter responses.csv.
     """
     statuses = design.statuses
-    platform = design.platform_statuses
+    platform = platform_statuses(nonresponses is not None)
     dropped = (
         nonresponses.set_index("wave")[platform]
-        if platform and nonresponses is not None
+        if nonresponses is not None
         else pd.DataFrame(0, index=wave_order, columns=platform)
     )
     rows = []

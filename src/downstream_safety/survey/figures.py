@@ -15,6 +15,7 @@ import pandas as pd
 from downstream_safety.common.figures import OKABE_ITO, diverging
 from downstream_safety.instruments.design import Design
 from downstream_safety.survey.load import POOLED
+from downstream_safety.survey.platforms import NONRESPONSE_STATUSES
 
 
 def _rows_for(levels: pd.DataFrame, item_ids: list[str]) -> tuple[np.ndarray, list[int]]:
@@ -115,9 +116,10 @@ def screening_figure(screening: pd.DataFrame, design: Design, note: str):
     """Funnel of the pooled screening: recruited, then what passed each rule in order."""
     row = screening[screening["wave"] == POOLED].iloc[0]
     stages, values = ["Recruited"], [row["recruited"]]
-    if design.platform_statuses:  # previews, spam and unfinished rows of a platform export
+    platform = [s for s in NONRESPONSE_STATUSES if s in screening.columns]
+    if platform:  # previews, spam and unfinished rows of a platform export
         stages.append("Completed the survey")
-        values.append(values[-1] - sum(row[s] for s in design.platform_statuses))
+        values.append(values[-1] - sum(row[s] for s in platform))
     for rule in design.screening:
         stages.append(textwrap.fill(f"Passed {rule.label}", width=18))
         values.append(values[-1] - row[rule.status])

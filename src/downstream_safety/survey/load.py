@@ -1,7 +1,8 @@
 """Read survey waves under the public input contract (see docs/survey.md).
 
-Each wave is one CSV exported from the survey tool: UTF-8 with or without BOM,
-LF or CRLF, columns in any order, extra columns ignored. Every problem of every
+Each wave is one file: a plain CSV (UTF-8 with or without BOM, LF or CRLF,
+columns in any order, extra columns ignored) or a survey platform's export
+(survey/platforms/). Every problem of every
 wave is collected and reported at once, naming wave, file, column, rows and
 the accepted labels, so a user fixes the export in one pass.
 """
@@ -17,9 +18,12 @@ import pandas as pd
 
 from downstream_safety.common.errors import InputError, combine
 from downstream_safety.common.tableio import read_csv_text
-from downstream_safety.instruments.design import PLATFORM_STATUSES, Design
+from downstream_safety.instruments.design import Design
 from downstream_safety.paths import rel
-from downstream_safety.survey.platform import HEADER_ROWS, add_verdicts, header_error, read_export
+from downstream_safety.survey.platforms import NONRESPONSE_STATUSES, Wanted, read_export
+from downstream_safety.survey.platforms.common import FORMAT_OF, header_error
+from downstream_safety.survey.platforms.detect import looks_like
+from downstream_safety.survey.platforms.verdicts import add_verdicts
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +42,7 @@ class Wave:
     path: Path
     responses: pd.DataFrame  # one row per respondent; item codes 1..k, NaN = missing
     extra_columns: list[str] = field(default_factory=list)
-    # Rows of a platform export that are not responses (design.platform_statuses).
+    # Rows of a platform export that are not responses (platforms.NONRESPONSE_STATUSES).
     nonresponses: dict[str, int] = field(default_factory=dict)
 
 
@@ -72,11 +76,33 @@ def _check_labels(
     )
 
 
-def _read_platform(wave, p, design, required, columns, verdicts):
-    """A platform export as a plain wave frame (personal columns never read)."""
+def wanted_columns(design: Design) -> Wanted:
+    """The design's columns of a wave with their labels, for the platform readers."""
+    missing = tuple(design.missing_labels)
+    accepted = {c: tuple(a) for c, a in design.respondent_columns.items()}
+    positions = {c: tuple(a for a in acc if a != "") for c, acc in accepted.items()}
+    scale = {}
+    for item_id in design.item_ids:
+        s = design.scale_of(item_id)
+        accepted[item_id] = (*s.labels, *missing)
+        positions[item_id] = tuple(s.labels)
+        scale[item_id] = str(design.items.set_index("item_id").at[item_id, "scale_id"])
+    return Wanted([*design.respondent_columns, *design.item_ids], accepted, positions, scale)
+
+
+def _read_platform(wave, p, design, required, fmt, columns, verdicts, values):
+    """A platform export as a plain wave frame (unused columns never kept)."""
     file = rel(p)
-    export = read_export(p, wave, required, columns)
+    export = read_export(fmt, p, wave, wanted_columns(design), columns, values)
     df = export.frame
+    if df.empty:
+        raise InputError(
+            file,
+            f"survey wave '{wave}': no responses in the export ({export.preview} preview, test "
+            f"or spam row(s), {export.unfinished} unfinished; read as {export.layout})",
+            column="Status, Finished (LimeSurvey: submitdate)",
+            fix="export the survey's recorded responses (not only previews or tests)",
+        )
     if verdicts is not None:
         df = add_verdicts(df, verdicts, wave, list(design.screening_columns))
     missing = [c for c in required if c not in df.columns]
@@ -90,8 +116,26 @@ def _read_platform(wave, p, design, required, columns, verdicts):
             + (f" ({rel(Path(columns))})" if columns is not None else "")
             + ", and give verdicts in its verdicts file",
         )
-    counts = dict(zip(PLATFORM_STATUSES, (export.preview, export.unfinished), strict=True))
+    counts = dict(zip(NONRESPONSE_STATUSES, (export.preview, export.unfinished), strict=True))
     return df, counts, export.dropped_columns
+
+
+def _plain(p: Path, required: list[str], wave: str):
+    """A plain wave; a platform's export configured as plain is refused by its platform."""
+    try:
+        df = read_csv_text(p, required=required)
+    except InputError:
+        found = looks_like(p) if p.exists() else None
+        if found and found != "a plain wave":
+            raise InputError(
+                rel(p),
+                f"survey wave '{wave}': configured as a plain wave, but the file looks like "
+                f"{found}",
+                rows=[1],
+                fix=f"set the wave's format to the platform that wrote it ({FORMAT_OF[found]})",
+            ) from None
+        raise
+    return df.apply(lambda col: col.str.strip())
 
 
 def read_wave(
@@ -102,11 +146,13 @@ def read_wave(
     fmt: str = "plain",
     columns: Path | str | None = None,
     verdicts: Path | str | None = None,
+    values: Path | str | None = None,
 ) -> Wave:
     """Read one wave's file, check it against the contract and code the answers.
 
-    ``fmt`` is ``plain`` (docs/survey.md) or ``qualtrics`` (a survey platform's
-    legacy CSV export, with an optional tag mapping and a verdicts file).
+    ``fmt`` is ``plain`` (docs/survey.md) or a platform's export (``qualtrics``,
+    ``spss``, ``limesurvey``), with optional tag mapping, answer values and
+    verdicts files.
     """
     p = Path(path)  # relative paths resolve from the working directory
     file = rel(p)
@@ -116,13 +162,14 @@ def read_wave(
     first = 2  # file line of data row 0
     try:
         if fmt == "plain":
-            df = read_csv_text(p, required=required)
-            df = df.apply(lambda col: col.str.strip())
+            df = _plain(p, required, wave)
         else:
-            df, nonresponses, dropped = _read_platform(wave, p, design, required, columns, verdicts)
-            first = HEADER_ROWS + 1
+            df, nonresponses, dropped = _read_platform(
+                wave, p, design, required, fmt, columns, verdicts, values
+            )
+            first = 0  # a platform frame is indexed by the rows' lines already
     except InputError as err:
-        raise _with_wave(wave, err) if "survey wave" not in err.problem else err from None
+        raise _with_wave(wave, err) if "survey wave" not in str(err) else err from None
     problems: list[InputError] = []
     ids = df[ID_COLUMN]
     empty = ids == ""
@@ -205,6 +252,7 @@ def read_waves(waves: list[dict], design: Design) -> list[Wave]:
                     fmt=w.get("format", "plain"),
                     columns=w.get("columns"),
                     verdicts=w.get("verdicts"),
+                    values=w.get("values"),
                 )
             )
         except InputError as err:

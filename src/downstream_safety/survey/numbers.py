@@ -10,6 +10,7 @@ import pandas as pd
 from downstream_safety.common.numbers import numbers_frame
 from downstream_safety.instruments.design import Design
 from downstream_safety.survey.load import POOLED
+from downstream_safety.survey.platforms import NONRESPONSE_STATUSES, funnel
 
 
 def slug(text: str) -> str:
@@ -26,7 +27,8 @@ def survey_numbers(
 ) -> pd.DataFrame:
     rows = []
     scr = screening[screening["wave"] == POOLED].iloc[0]
-    for col in ["recruited", *design.funnel]:
+    platform = NONRESPONSE_STATUSES[0] in screening.columns  # some wave is a platform export
+    for col in ["recruited", *funnel(design, platform)]:
         rows.append((f"screen__{col}", scr[col], f"survey respondents: {col.replace('_', ' ')}"))
     for r in demographics[demographics["wave"] == POOLED].itertuples():
         key = f"{r.question}__{slug(r.answer)}"

@@ -16,6 +16,7 @@ import pandera.pandas as pa
 
 from downstream_safety.common.numbers import NUMBERS
 from downstream_safety.instruments.design import Design
+from downstream_safety.survey.platforms import NONRESPONSE_STATUSES, funnel, uses_platform
 
 WAVE = pa.Column(str, pa.Check.str_matches(r"^[A-Za-z0-9][A-Za-z0-9_-]*$"), description="wave id")
 COUNT = pa.Column(int, pa.Check.ge(0))
@@ -115,8 +116,9 @@ def raw_wave_schema(design: Design) -> pa.DataFrameSchema:
     )
 
 
-def screening_schema(design: Design) -> pa.DataFrameSchema:
-    statuses = design.funnel
+def screening_schema(design: Design, platform: bool = False) -> pa.DataFrameSchema:
+    """``platform``: some wave is a platform export, so its non-responses are counted."""
+    statuses = funnel(design, platform)
 
     def adds_up(d: pd.DataFrame) -> pd.Series:
         return d["recruited"] == d[statuses].sum(axis=1)
@@ -131,9 +133,9 @@ def screening_schema(design: Design) -> pa.DataFrameSchema:
     )
 
 
-def nonresponses_schema(design: Design) -> pa.DataFrameSchema:
+def nonresponses_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
-        {"wave": WAVE, **{s: COUNT for s in design.platform_statuses}},
+        {"wave": WAVE, **{s: COUNT for s in NONRESPONSE_STATUSES}},
         strict=True,
         coerce=True,
         unique=["wave"],
@@ -258,14 +260,16 @@ def tables(design: Design, waves: Iterable[dict] = ()) -> dict[str, pa.DataFrame
     than one wave is configured, and every table listed here is required.
     """
     raw = raw_wave_schema(design)
-    # Platform exports (three header rows) are described in docs/survey.md, not here.
+    # Platform exports are described in docs/survey.md, not here.
+    waves = list(waves)
     plain = [w for w in waves if w.get("format", "plain") == "plain"]
-    nonresponses = {NONRESPONSES: nonresponses_schema(design)} if design.platform_statuses else {}
+    platform = uses_platform(waves)
+    nonresponses = {NONRESPONSES: nonresponses_schema()} if platform else {}
     return {
         **{str(w["responses"]): raw for w in plain},
         "data/processed/survey/responses.csv": responses_schema(design),
         **nonresponses,
-        "data/processed/survey/screening.csv": screening_schema(design),
+        "data/processed/survey/screening.csv": screening_schema(design, platform),
         "data/processed/survey/item_summary.csv": item_summary_schema(design),
         "data/processed/survey/item_levels.csv": item_levels_schema(design),
         "data/processed/survey/practice_tests.csv": practice_tests_schema(design),
