@@ -27,7 +27,7 @@ ReturnToService=2
 SlurmctldLogFile=/var/log/slurm/slurmctld.log
 SlurmdLogFile=/var/log/slurm/slurmd.log
 NodeName=${host} CPUs=${cpus} RealMemory=${mem_mb} State=UNKNOWN
-PartitionName=ci Nodes=${host} Default=YES MaxTime=INFINITE State=UP
+PartitionName=batch Nodes=${host} Default=YES MaxTime=INFINITE State=UP
 CONF
 [ -s /etc/munge/munge.key ] || (dd if=/dev/urandom bs=1 count=1024 of=/etc/munge/munge.key 2>/dev/null)
 chown -R munge:munge /etc/munge /run/munge /var/lib/munge /var/log/munge

@@ -191,7 +191,6 @@ def main() -> int:
         allowed = readers_and_dependants(work, NEW_WAVE)
         outside = [r for r in reran if r not in allowed]
         floor_s = floor(tmp / "floor", n_jobs)
-        direct, _ = snakemake(copy_inputs(tmp / "direct"), env={"DOWNSTREAM_SAFETY_PRELOAD": "0"})
         lean = copy_inputs(tmp / "lean")
         without_robustness(lean)
         lean_s, log = snakemake(lean)
@@ -199,11 +198,6 @@ def main() -> int:
         rows += [
             ("floor: same number of jobs, imports only", floor_s, f"{n_jobs} jobs"),
             ("pipeline from scratch (after installation)", full, f"{n_jobs} jobs"),
-            (
-                "  the same, every job started directly",
-                direct,
-                "`DOWNSTREAM_SAFETY_PRELOAD=0`: no job server",
-            ),
             ("  the same without the robustness stage", lean_s, f"{n_lean} jobs"),
             (
                 "  added cost of the robustness stage",

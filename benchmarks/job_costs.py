@@ -2,11 +2,9 @@
 
 Runs the pipeline from scratch in a clean copy with a ``sitecustomize`` on the
 path that records, for every Python process the run starts (Snakemake itself,
-the job server, each job's script, each notebook kernel), its wall time, its CPU
-time and the time spent in import statements. A job the server runs is recorded
-from its fork; the small process Snakemake starts for it (interpreter and
-Snakemake's script preamble, about 0.2 s) hands over and leaves no record. Prints the processes
-grouped by rule, costliest first.
+each job's script, each notebook kernel), its wall time, its CPU
+time and the time spent in import statements. Prints the processes grouped by
+rule, costliest first.
 
     .venv/bin/python benchmarks/job_costs.py [--cores N]
 """
@@ -48,14 +46,6 @@ def _timed_import(*args, **kwargs):
 
 builtins.__import__ = _timed_import
 
-def _forked():
-    # A job forked by the job server starts its clock and import count at the fork.
-    global _t0
-    _t0 = time.perf_counter()
-    _state["spent"] = 0.0
-
-os.register_at_fork(after_in_child=_forked)
-
 @atexit.register
 def _record():
     cpu = os.times()
@@ -71,8 +61,6 @@ def label(argv: list[str]) -> str:
     joined = " ".join(argv)
     if "ipykernel" in joined:
         return "notebook kernel"
-    if argv and argv[0].endswith("jobserver.py"):
-        return "job server (imports once, forks each job)"
     for a in argv:
         if "/.snakemake/scripts/" in a:
             # tmpXXXX.<script>.py

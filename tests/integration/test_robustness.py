@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from downstream_safety.paths import ROOT
 from tests.foundation.helpers import copy_workflow, run, tool
@@ -86,6 +87,15 @@ def _slurm_ready() -> str | None:
     if out.returncode != 0 or "idle" not in out.stdout.split():
         return "no SLURM cluster with an idle node is running (.ci/run starts one as root)"
     return None
+
+
+def test_slurm_profile_leaves_the_partition_to_the_cluster():
+    """A partition named in the shipped profile fails on every cluster that lacks it;
+    the CI cluster's partition is called `batch`, so the test below also shows the
+    unedited profile running on a cluster with its own default partition."""
+    profile = yaml.safe_load((ROOT / "profiles/slurm/config.yaml").read_text())
+    assert "slurm_partition" not in (profile.get("default-resources") or {})
+    assert "PartitionName=batch " in (ROOT / ".ci/slurm-cluster.sh").read_text()
 
 
 def test_same_bytes_through_the_slurm_profile(pipeline, tmp_path):

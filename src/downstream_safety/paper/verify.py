@@ -189,16 +189,12 @@ def copy_study(root: Path, dest: Path) -> None:
 def rebuild(
     root: Path, work: Path, cores: int, extra: list[str] | None = None
 ) -> subprocess.CompletedProcess:
+    """Run Snakemake directly, as a module user would, in an environment holding
+    only PATH, HOME and TMPDIR: no hash seed, style or epoch from a harness, so
+    the comparison also proves that the workflow sets what its bytes need."""
     bin_dir = Path(sys.executable).parent
-    env = dict(os.environ)
-    env.pop("PYTHONPATH", None)  # the workflow puts its own package first
-    env.update(
-        PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
-        MPLCONFIGDIR=str(work / ".snakemake" / "mplconfig"),
-        MATPLOTLIBRC=str(root / "src/downstream_safety/common/matplotlibrc"),
-        SOURCE_DATE_EPOCH="0",
-        PYTHONHASHSEED="0",
-    )
+    env = {k: os.environ[k] for k in ("HOME", "TMPDIR") if k in os.environ}
+    env["PATH"] = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}"
     return subprocess.run(
         [str(bin_dir / "snakemake"), "--cores", str(cores), *(extra or [])],
         cwd=work,
