@@ -5,6 +5,11 @@
   session fails if a byte changed, a file appeared or a file disappeared.
 * Tests marked ``bad_input`` (the fault catalogue) and every Hypothesis test are
   counted, and the counts are printed at the end of the run.
+* ``pipeline``: the whole pipeline, run once per session exactly as ``repro.py run``
+  runs it; every test that uses it is marked ``slow`` here, so the quick suite
+  (``pytest -m "not slow"``) never starts it.
+
+Markers are registered once, in ``pyproject.toml`` (with ``--strict-markers``).
 """
 
 from __future__ import annotations
@@ -29,8 +34,19 @@ def raw_checksums(folder: Path = RAW) -> dict[str, str]:
     }
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "bad_input: a case of the bad-input fault catalogue")
+@pytest.fixture(scope="session")
+def pipeline():
+    from tests.foundation.helpers import run, tool
+
+    res = run([tool("snakemake"), "--cores", "2"], timeout=1800)
+    assert res.returncode == 0, (res.stdout + res.stderr)[-6000:]
+    return res
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "pipeline" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_sessionstart(session):

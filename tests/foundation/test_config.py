@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from downstream_safety.paths import ROOT
 from tests.foundation.helpers import run, tool
+
+pytestmark = pytest.mark.slow  # starts Snakemake in a subprocess
 
 
 def _dry_run_with(tmp_path, mutate):

@@ -7,6 +7,7 @@ import pytest
 from tests.foundation.helpers import run, tool
 
 
+@pytest.mark.slow
 def test_snakemake_lint_is_clean():
     res = run([tool("snakemake"), "--lint"])
     out = res.stdout + res.stderr

@@ -123,6 +123,7 @@ def test_mit_subdomain_without_code(tmp_path):
     assert e.value.rows == [3] and e.value.column == "Risk Subdomain"
 
 
+@pytest.mark.slow
 def test_bad_input_stops_snakemake_parse(tmp_path):
     """The workflow's own parse_time_check (workflow/rules/common.smk) stops a real
     Snakemake run on a bad adjudicated.csv, with the loader's message, before any job."""

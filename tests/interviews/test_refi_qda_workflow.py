@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 import yaml
 
 from tests.interviews.test_refi_qda_by_name import tool_project, write_code_map
@@ -36,6 +37,7 @@ def _configure(copy, tmp_path) -> None:
     cfg_path.write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_by_name_project_through_the_workflow_gives_the_csv_files(tmp_path):
     (tmp_path / "tool").mkdir()
     csv_copy = W.make_copy(tmp_path / "csv")

@@ -103,6 +103,7 @@ def deidentified(route):
     return repo / "data/raw/survey/wave1_export.csv"
 
 
+@pytest.mark.slow
 def test_only_the_designs_columns_are_kept(route, deidentified):
     before = list(
         csv.reader(io.StringIO(route["files"]["export"].read_bytes().decode("utf-8-sig")))
@@ -125,6 +126,7 @@ def test_only_the_designs_columns_are_kept(route, deidentified):
                 assert a[j] == b[before[0].index(name)]
 
 
+@pytest.mark.slow
 def test_pipeline_runs_and_no_personal_value_is_published(route, deidentified):
     repo = route["repo"]
     res = run([tool("snakemake"), "--cores", "2", "--", *TARGETS], cwd=repo, timeout=900)

@@ -9,7 +9,11 @@ import signal
 import subprocess
 import time
 
+import pytest
+
 from tests.reliability import workflow_copy as W
+
+pytestmark = pytest.mark.slow  # starts Snakemake in a subprocess
 
 # Cheap targets: Table 1 (two chained rules), the raw-input report and the
 # recruitment funnel (one rule of another stage).

@@ -17,6 +17,8 @@ from downstream_safety.reliability import privacy
 from tests.reliability import workflow_copy as W
 from tests.reliability.faults import names_line
 
+pytestmark = pytest.mark.slow  # starts Snakemake in a subprocess
+
 TABLE1 = ["paper/tables/table1.csv", "paper/tables/table1.md", "paper/tables/table1.tex"]
 RAW_REPORT = "data/processed/reliability/raw_manifest.csv"
 UNPINNED = "data/raw/instruments/notes.csv"

@@ -102,6 +102,7 @@ def runs(tmp_path_factory, export):
     return plain, platform
 
 
+@pytest.mark.slow
 def test_platform_statistics_equal_the_plain_route(runs):
     plain, platform = runs
     for name in SAME:
@@ -110,6 +111,7 @@ def test_platform_statistics_equal_the_plain_route(runs):
         assert a == b, name
 
 
+@pytest.mark.slow
 def test_screening_counts_nonresponses_first(runs, export):
     plain, platform = runs
     with (plain / "data/processed/survey/screening.csv").open(newline="") as fh:
@@ -128,6 +130,7 @@ def test_screening_counts_nonresponses_first(runs, export):
             assert got[wave][col] == ref[wave][col]
 
 
+@pytest.mark.slow
 def test_no_personal_value_in_any_output(runs, export):
     _, platform = runs
     scanned = 0

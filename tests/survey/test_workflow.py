@@ -17,6 +17,8 @@ from downstream_safety.paths import ROOT
 from tests.foundation.helpers import run, tool
 from tests.survey.helpers import tiny_wave, wave_frame, write_wave
 
+pytestmark = pytest.mark.slow  # starts Snakemake in a subprocess
+
 
 def paper_design_settings() -> dict:
     return design_settings(yaml.safe_load((ROOT / "config/config.yaml").read_text()))
