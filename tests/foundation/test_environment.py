@@ -117,6 +117,18 @@ def test_conda_environments_are_the_lock_plus_the_package():
         assert pins == {k: (v, m) for k, (v, m, _) in locked.items()}, rel
 
 
+def test_pyproject_declares_the_pins_of_requirements_txt():
+    """An install from pyproject (pip install ., a conda env) gets the same direct pins."""
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = [
+        *meta["dependencies"],
+        *(r for x in meta["optional-dependencies"].values() for r in x),
+    ]
+    pins = [ln.strip() for ln in (ROOT / "requirements.txt").read_text().splitlines()]
+    assert sorted(declared) == sorted(p for p in pins if p and not p.startswith("#"))
+    assert "scripts" not in meta  # repro.py is the command line
+
+
 def test_conda_environments_are_regenerated_by_the_lock_command():
     repro = _repro()
     for rel, package_path in repro.CONDA_ENVS.items():
