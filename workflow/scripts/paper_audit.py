@@ -6,7 +6,6 @@ from downstream_safety.common.logging import script_logging
 from downstream_safety.common.numbers import NUMBERS
 from downstream_safety.common.tableio import (
     atomic_write_text,
-    read_csv_text,
     read_table,
     write_table,
 )
@@ -20,11 +19,10 @@ from downstream_safety.paper.load import (
     load_grim_samples,
     load_published_claims,
     number_values,
-    numeric,
 )
 from downstream_safety.paper.summary import summary_html
 from downstream_safety.survey.load import POOLED
-from downstream_safety.survey.schemas import item_levels_schema
+from downstream_safety.survey.schemas import item_levels_schema, practice_tests_schema
 
 with script_logging(snakemake) as log:  # noqa: F821
     smk = snakemake  # noqa: F821
@@ -51,10 +49,7 @@ with script_logging(snakemake) as log:  # noqa: F821
 
     tests = None
     if "tests" in smk.input.keys():
-        tests = numeric(
-            read_csv_text(smk.input.tests, required=["wave", "practice", "n_pairs", "p_value"]),
-            ["n_pairs", "p_value", "effect_size_r", "z", "z_statistic", "zstatistic"],
-        )
+        tests = read_table(smk.input.tests, practice_tests_schema(design))
     audit = build_audit(
         published,
         samples,

@@ -1,10 +1,13 @@
 """Table 3 from the interview, survey and incident outputs of the strands that run."""
 
 from downstream_safety.common.logging import script_logging
-from downstream_safety.common.tableio import atomic_write_text, read_csv_text, write_table
+from downstream_safety.common.tableio import atomic_write_text, read_table, write_table
 from downstream_safety.common.writers import to_markdown
+from downstream_safety.incidents.schemas import SUBTHEME_COUNTS
 from downstream_safety.instruments.design import from_job
-from downstream_safety.paper.load import load_published_claims, numeric
+from downstream_safety.interviews.schemas import subtheme_participants_schema
+from downstream_safety.paper.load import load_published_claims
+from downstream_safety.survey.schemas import item_summary_schema
 from downstream_safety.synthesis import schemas
 from downstream_safety.synthesis.scores import pick_wave
 from downstream_safety.synthesis.table3 import (
@@ -19,21 +22,14 @@ with script_logging(snakemake):  # noqa: F821
     inp = smk.input
     design = from_job(smk)
     participants = summary = incidents = claims = None
+    # Each strand's table is read with its owner's schema.
     if "participants" in inp.keys():
-        participants = numeric(
-            read_csv_text(inp.participants, required=["subtheme_id", "n_participants"]),
-            ["n_participants"],
-        )
+        participants = read_table(inp.participants, subtheme_participants_schema(design))
     if "item_summary" in inp.keys():
-        summary = numeric(
-            read_csv_text(inp.item_summary, required=["wave", "item_id", "mean"]), ["mean"]
-        )
+        summary = read_table(inp.item_summary, item_summary_schema(design))
         summary = pick_wave(summary, smk.params.wave, inp.item_summary)
     if "incidents" in inp.keys():
-        incidents = numeric(
-            read_csv_text(inp.incidents, required=["subtheme_id", "n_incidents"]),
-            ["n_incidents"],
-        )
+        incidents = read_table(inp.incidents, SUBTHEME_COUNTS)
     if "claims" in inp.keys():
         claims = load_published_claims(inp.claims)
     table = build_table3(design, participants, summary, incidents)
