@@ -63,7 +63,7 @@ def _repro():
 
 def test_every_direct_dependency_is_pinned_exactly():
     pins = _requirements()
-    for name in ["snakemake", "pandas", "scipy", "matplotlib", "jupyter", "nbconvert", "pandera"]:
+    for name in ["snakemake", "pandas", "scipy", "matplotlib", "nbclient", "nbconvert", "pandera"]:
         assert name in pins, f"{name} missing from requirements.txt"
     assert pins["snakemake"].startswith("9."), "snakemake must be 9.x"
 

@@ -8,11 +8,6 @@
 import sys
 from pathlib import Path
 
-# jsonschema imports rfc3987_syntax when it is installed (jupyter brings it) and
-# that module compiles a grammar for several seconds at import. Our config
-# schemas use no "format" keyword, so the parse skips it to stay fast.
-sys.modules.setdefault("rfc3987_syntax", None)
-
 from snakemake.utils import validate
 
 WORKFLOW_ROOT = Path(workflow.current_basedir).resolve().parents[1]
