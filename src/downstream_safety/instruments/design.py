@@ -52,11 +52,6 @@ class Scale:
     def codes(self) -> dict[str, int]:
         return {label: i for i, label in enumerate(self.labels, start=1)}
 
-    @property
-    def top2(self) -> tuple[int, int]:
-        """Codes of the two highest levels (what "top two" means on this scale)."""
-        return (self.n_levels - 1, self.n_levels)
-
 
 @dataclass(frozen=True)
 class Context:
