@@ -223,3 +223,24 @@ def test_saturation_orders_do_not_depend_on_the_chunking():
     pd.testing.assert_frame_equal(whole, parts)
     dist = orders.distribution(whole, 30)
     assert dist.groupby(["rq", "method"])["share"].sum().round(12).eq(1).all()
+
+
+def test_robustness_screens_as_the_survey_does(tmp_path):
+    """With no rule left out, the robustness stage keeps exactly the respondents the
+    survey stage marks valid (one set of rules, ScreeningRule.excludes)."""
+    from downstream_safety.robustness.screening import kept
+    from downstream_safety.survey.load import screen
+    from tests.survey.helpers import tiny_design
+
+    design = tiny_design(
+        tmp_path,
+        screening=[
+            {"id": "managers", "exclude_if_any": {"role": ["Manager"]}},
+            {"id": "researchers", "exclude_if_any": {"role": ["Researcher"]}},
+        ],
+    )
+    df = pd.DataFrame({"role": ["Engineer", "Manager", "Researcher", "Engineer", "Manager"]})
+    valid = df.index[screen(df, design) == "valid"].tolist()
+    assert valid == [0, 3]
+    assert kept(df, design.screening).index.tolist() == valid
+    assert kept(df, design.screening, ["managers"]).index.tolist() == [0, 1, 3, 4]
