@@ -162,7 +162,9 @@ def _ranking_rows(unit, choices, paper, inp: Inputs) -> list[dict]:
         c = by_id[f"{entry['extreme']}__{entry['statistic']}__{entry['block']}"]
         if per_practice:
             values = {}
-            scored = inp.score_items or {p: list(c.values()) for p, c in inp.practice_items.items()}
+            scored = inp.score_items or {
+                p: list(ctx.values()) for p, ctx in inp.practice_items.items()
+            }
             for practice, cols in inp.practice_items.items():
                 sub = df[list(dict.fromkeys([*cols.values(), *scored[practice]]))]
                 if missing == "listwise":
