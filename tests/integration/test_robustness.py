@@ -63,6 +63,57 @@ def test_summary_covers_the_conclusions(pipeline):
     assert orders.groupby(["rq", "method"])["share"].sum().round(9).eq(1).all()
 
 
+def _region(low: float, high: float) -> str:
+    return "positive" if low > 0 else "negative" if high < 0 else "straddles 0"
+
+
+def test_every_interval_contains_its_estimate(pipeline):
+    iv = pd.read_csv(ROOT / "data/processed/robustness/intervals.csv").dropna(
+        subset=["ci_low", "ci_high"]
+    )
+    outside = iv[(iv["estimate"] < iv["ci_low"]) | (iv["estimate"] > iv["ci_high"])]
+    assert outside.empty, outside[["quantity", "estimate", "ci_low", "ci_high"]].to_string()
+
+
+def test_r_interval_agrees_with_the_d_interval_of_the_same_pair(pipeline):
+    """r is bootstrapped with its sign (method column); its interval lies on the same
+    side of zero as d's, or both straddle zero; its estimate has d's sign and, in
+    magnitude, is the survey's effect_size_r."""
+    iv = pd.read_csv(ROOT / "data/processed/robustness/intervals.csv").set_index("quantity")
+    tests = pd.read_csv(ROOT / "data/processed/survey/practice_tests.csv")
+    tests = tests[tests["wave"] == "all"]
+    assert len(tests) > 0
+    for t in tests.itertuples():
+        pair = f"{t.practice}__{t.concern_a}__{t.concern_b}"
+        d, r = iv.loc[f"effect_size_d__{pair}"], iv.loc[f"effect_size_r__{pair}"]
+        assert r["method"] == "BCa of signed r = z/sqrt(n)" and d["method"] == "BCa"
+        assert _region(r["ci_low"], r["ci_high"]) == _region(d["ci_low"], d["ci_high"]), pair
+        assert abs(r["estimate"]) == pytest.approx(t.effect_size_r, rel=1e-8)
+        assert d["estimate"] == pytest.approx(t.effect_size_d, rel=1e-8)
+        assert iv.loc[f"rank_biserial__{pair}", "estimate"] == pytest.approx(
+            t.rank_biserial, rel=1e-8
+        )
+        if t.mean_a != t.mean_b:
+            assert (r["estimate"] > 0) == (t.rank_biserial > 0), pair
+
+
+def test_bootstrap_estimates_are_the_survey_numbers(pipeline):
+    """Same point values in both stages: each interval's estimate equals the survey's
+    numbers.csv value of the same key (means, shares, practice scores, d)."""
+    iv = pd.read_csv(ROOT / "data/processed/robustness/intervals.csv").set_index("quantity")
+    numbers = pd.read_csv(ROOT / "data/processed/survey/numbers.csv").set_index("key")["value"]
+    compared = 0
+    for q, est in iv["estimate"].items():
+        prefix = q.split("__", 1)[0]
+        name = {"effect_size_d": "d"}.get(prefix, prefix)
+        k = q.replace(prefix, name, 1)
+        if prefix in ("mean", "pct_top2", "pct_lowest", "practice_score", "demo_pct",
+                      "effect_size_d") and k in numbers.index:  # fmt: skip
+            assert est == pytest.approx(numbers[k], rel=1e-8), q
+            compared += 1
+    assert compared > 100
+
+
 def test_same_bytes_for_other_chunk_and_core_counts(pipeline, tmp_path):
     root = _copy(tmp_path / "wf")
     cfg = root / "config/config.yaml"

@@ -140,3 +140,60 @@ def test_wilcoxon_textbook_example_hollander_wolfe():
     assert exact["p_value"] == pytest.approx(20 / 512)
     one_sided = stats.paired_test(x, y, WilcoxonSettings(method="exact", alternative="greater"))
     assert one_sided["p_value"] == pytest.approx(0.01953, abs=5e-6)
+
+
+def test_signed_r_by_hand_hollander_wolfe():
+    """Same example as above: T+ = 40 > T- = 5, so r = +z / sqrt(9); swapped, -z / sqrt(9)."""
+    x = np.array([1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30])
+    y = np.array([0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29])
+    z = (40 - 22.5) / math.sqrt(9 * 10 * 19 / 24)
+    assert float(stats.signed_r(x, y, DEFAULT)) == pytest.approx(z / 3)
+    assert float(stats.signed_r(y, x, DEFAULT)) == pytest.approx(-z / 3)
+    assert stats.paired_test(pd.Series(y), pd.Series(x), DEFAULT)["effect_size_r"] == (
+        pytest.approx(z / 3)
+    )
+
+
+def test_rank_biserial_zero_methods_by_hand():
+    # differences 0, 1, -2, 3.
+    x, y = np.array([2.0, 3, 1, 4]), np.array([2.0, 2, 3, 1])
+    # wilcox: zeros dropped, ranks of 1, 2, 3 are 1, 2, 3: (1 + 3 - 2) / 6.
+    assert float(stats.rank_biserial(x, y, "wilcox")) == pytest.approx(2 / 6)
+    # pratt: ranks of 0, 1, 2, 3 are 1..4, the zero's rank ignored: (2 + 4 - 3) / 9.
+    assert float(stats.rank_biserial(x, y, "pratt")) == pytest.approx(3 / 9)
+    # zsplit: the zero's rank 1 split, R+ = 6.5, R- = 3.5: 3 / 10.
+    assert float(stats.rank_biserial(x, y, "zsplit")) == pytest.approx(3 / 10)
+
+
+def test_vectorised_rows_equal_each_sample_alone():
+    """A block of samples (rows) gives each row's value computed on its own by numpy and
+    scipy, with pairwise deletion done by hand."""
+    rng = np.random.default_rng(3)
+    xa = rng.integers(1, 6, (15, 30)).astype(float)
+    xb = rng.integers(1, 6, (15, 30)).astype(float)
+    xa[rng.random(xa.shape) < 0.1] = np.nan
+    xb[rng.random(xb.shape) < 0.1] = np.nan
+    d, r = stats.cohen_d(xa, xb), stats.signed_r(xa, xb, DEFAULT)
+    m, top, low = stats.mean(xa), stats.pct_top2(xa, 5), stats.pct_lowest(xa)
+    for k in range(15):
+        keep = ~(np.isnan(xa[k]) | np.isnan(xb[k]))
+        a, b = xa[k][keep], xb[k][keep]
+        sd = math.sqrt((np.var(a, ddof=1) + np.var(b, ddof=1)) / 2)
+        assert d[k] == pytest.approx((a.mean() - b.mean()) / sd)
+        res = sps.wilcoxon(a, b, method="approx")
+        assert abs(r[k]) == pytest.approx(abs(res.zstatistic) / math.sqrt(keep.sum()))
+        # the sign is that of R+ - R-, ranked by hand over the non-zero differences
+        nz = (a - b)[a != b]
+        ranks = sps.rankdata(np.abs(nz))
+        assert np.sign(r[k]) == np.sign(ranks[nz > 0].sum() - ranks[nz < 0].sum())
+        answered = xa[k][~np.isnan(xa[k])]
+        assert m[k] == pytest.approx(answered.mean())
+        assert top[k] == pytest.approx(100 * np.isin(answered, [4, 5]).mean())
+        assert low[k] == pytest.approx(100 * (answered == 1).mean())
+
+
+def test_practice_score_and_adjustment_keep_nan_out():
+    assert float(stats.practice_score([4.0, 3.0, 2.5])) == pytest.approx(9.5 / 3)
+    assert stats.practice_score([np.array([1.0, 2.0]), np.array([3.0, 4.0])]).tolist() == [2, 3]
+    got = stats.adjust_p([0.01, np.nan, 0.04], "bonferroni")
+    assert got[0] == pytest.approx(0.02) and math.isnan(got[1]) and got[2] == pytest.approx(0.08)

@@ -23,7 +23,7 @@ if ROBUST is not None:
     from downstream_safety.robustness import settings as _rb_settings
 
     ROBUST_DESIGN = _rb_settings.stage_design(DESIGN)
-    parse_time_check(_rb_settings.check, ROBUST, ROBUST_DESIGN["screening_rules"])
+    parse_time_check(_rb_settings.check, ROBUST, DESIGN.screening)
 
     # The published registry, when the study has one, names the conclusions.
     ROBUST_CLAIMS = (

@@ -31,7 +31,7 @@ with script_logging(smk) as log:
     rows = concl.paired(tests, claims, cfg["alpha"], paper["correction"])
     for entry in cfg["rankings"]:
         if entry["statistic"] == "practice_score":
-            candidates = {p: list(c.values()) for p, c in design["practice_items"].items()}
+            candidates = design["score_items"]
         else:
             candidates = {i: [i] for i in design["blocks"][entry["block"]]}
         rows.append(concl.ranking(summary, entry, candidates))

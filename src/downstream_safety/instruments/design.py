@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from downstream_safety.common import number_keys
 from downstream_safety.common.errors import InputError, combine
 from downstream_safety.common.tableio import read_table
 from downstream_safety.instruments import schemas
@@ -50,11 +51,6 @@ class Scale:
     @property
     def codes(self) -> dict[str, int]:
         return {label: i for i, label in enumerate(self.labels, start=1)}
-
-    @property
-    def top2(self) -> tuple[int, int]:
-        """Codes of the two highest levels (what "top two" means on this scale)."""
-        return (self.n_levels - 1, self.n_levels)
 
 
 @dataclass(frozen=True)
@@ -308,6 +304,63 @@ def _screening(
     return tuple(out)
 
 
+def _key_collisions(
+    tables: Mapping[str, pd.DataFrame],
+    name: Mapping[str, str],
+    demographics: tuple[Question, ...],
+    fields: tuple,
+    screening: tuple[ScreeningRule, ...],
+    config_file: str,
+) -> list[InputError]:
+    """Ids (and the option labels that name numbers) of one kind that would give the same
+    number key (common.number_keys), each reported naming both ids."""
+    checks = [
+        ("research_questions", "rq", "research question"),
+        ("codebook_themes", "theme_id", "theme"),
+        ("codebook_subthemes", "subtheme_id", "subtheme"),
+        ("survey_blocks", "block", "survey block"),
+        ("survey_items", "item_id", "survey item"),
+        ("survey_contexts", "context_id", "context"),
+    ]
+    groups = [
+        (ids, name[table], column, what, (ids.index + 2).tolist())
+        for table, column, what in checks
+        for ids in [tables[table][column]]
+    ]
+    demo = tables["survey_demographics"]
+    first = demo.drop_duplicates("question_id")
+    groups.append(
+        (first["question_id"], name["survey_demographics"], "question_id",
+         "demographic question", (first.index + 2).tolist())
+    )  # fmt: skip
+    for q in demographics:
+        rows = demo.index[demo["question_id"] == q.question_id]
+        labels = demo.loc[rows, "option_label"]
+        groups.append(
+            (labels, name["survey_demographics"], "option_label",
+             f"answer option of question '{q.question_id}'", (rows + 2).tolist())
+        )  # fmt: skip
+    groups.append(
+        ([f.field_id for f in fields], name["participant_fields"], "field_id",
+         "participant field", None)
+    )  # fmt: skip
+    for f in fields:
+        groups.append(
+            (list(f.options), name["participant_fields"], "option_label",
+             f"option of field '{f.field_id}'", None)
+        )  # fmt: skip
+    groups.append(
+        ([r.id for r in screening], config_file, "survey.screening[].id", "screening rule", None)
+    )
+    problems = []
+    for ids, file, column, what, rows in groups:
+        try:
+            number_keys.refuse_collisions(list(ids), file=file, column=column, what=what, rows=rows)
+        except InputError as err:
+            problems.append(err)
+    return problems
+
+
 def load_design(
     tables: Mapping[str, Path | str],
     settings: Mapping | None = None,
@@ -418,6 +471,20 @@ def load_design(
              for k, vals in (settings.get("screening_columns") or {}).items()}  # fmt: skip
     columns = {q.question_id: q.options for q in demographics} | extra
     screening = _screening(settings.get("screening") or [], columns, config_file)
+    tables_read = {
+        "research_questions": rqs,
+        "codebook_themes": themes,
+        "codebook_subthemes": subs,
+        "survey_blocks": blocks,
+        "survey_items": items,
+        "survey_contexts": contexts,
+        "survey_demographics": demo,
+    }
+    collisions = _key_collisions(
+        tables_read, name, demographics, participant_fields, screening, config_file
+    )
+    if collisions:
+        raise combine(collisions)
     taxonomy_rq = settings.get("taxonomy_rq")
     if taxonomy_rq is not None and taxonomy_rq not in set(rqs["rq"]):
         raise InputError(

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
+from downstream_safety.common.number_keys import key
 from downstream_safety.common.numbers import numbers_frame
 from downstream_safety.instruments.design import Design
-
-
-def _key(text: str) -> str:
-    """'CV, NLP' -> 'cv_nlp', '25+' -> '25_plus' (one '_' so '__' stays a separator)."""
-    return re.sub(r"[^a-z0-9]+", "_", text.lower().replace("+", " plus")).strip("_")
 
 
 def interview_numbers(
@@ -33,11 +27,11 @@ def interview_numbers(
         ("codes__total", int(codes_rq["n_codes"].sum()), "codes applied, all RQs"),
     ]
     for r in codes_rq.itertuples(index=False):
-        rows.append((f"codes__{r.rq.lower()}", r.n_codes, f"codes applied to {r.rq} key points"))
+        rows.append((key("codes", r.rq), r.n_codes, f"codes applied to {r.rq} key points"))
     for r in sub_counts.itertuples(index=False):
         rows.append(
             (
-                f"participants__{r.subtheme_id}",
+                key("participants", r.subtheme_id),
                 r.n_participants,
                 f"participants mentioning {r.subtheme_id}",
             )
@@ -45,7 +39,7 @@ def interview_numbers(
     for r in theme_counts.itertuples(index=False):
         rows.append(
             (
-                f"participants_theme__{r.theme_id}",
+                key("participants_theme", r.theme_id),
                 r.n_participants,
                 f"participants mentioning theme {r.theme_id}",
             )
@@ -54,16 +48,14 @@ def interview_numbers(
         if pd.notna(r.saturation_interview):
             rows.append(
                 (
-                    f"saturation_{r.method}__{r.rq.lower()}",
+                    key(f"saturation_{r.method}", r.rq),
                     int(r.saturation_interview),
                     f"saturation interview, {r.method} method, {r.rq} subthemes",
                 )
             )
     for r in demographics.itertuples(index=False):
-        rows.append(
-            (f"{r.variable}__{_key(r.level)}", r.n, f"participants with {r.variable} = {r.level}")
-        )
+        rows.append((key(r.variable, r.level), r.n, f"participants with {r.variable} = {r.level}"))
     for col in [f.field_id for f in design.participant_fields if f.kind == "count"]:
-        rows.append((f"{col}__mean", float(participants[col].mean()), f"mean {col}"))
-        rows.append((f"{col}__median", float(participants[col].median()), f"median {col}"))
+        rows.append((key(col, "mean"), float(participants[col].mean()), f"mean {col}"))
+        rows.append((key(col, "median"), float(participants[col].median()), f"median {col}"))
     return numbers_frame(rows)

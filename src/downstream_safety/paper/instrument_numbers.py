@@ -4,32 +4,27 @@ paper's design numbers are checked against the committed instruments too."""
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
+from downstream_safety.common.number_keys import key
 from downstream_safety.common.numbers import numbers_frame
 from downstream_safety.instruments.design import Design
 from downstream_safety.paper.claims import quantity_of
 from downstream_safety.paper.schemas import BASES, STATUSES
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
-
-
 def instrument_numbers(protocol: pd.DataFrame, design: Design) -> pd.DataFrame:
     rows: list[tuple[str, float, str]] = []
     protocol = protocol.sort_values("topic_order")
     for topic, n in zip(protocol["topic"], protocol["n_questions"], strict=True):
-        rows.append((f"protocol__questions__{_slug(topic)}", n, f"interview questions: {topic}"))
+        rows.append((key("protocol", "questions", topic), n, f"interview questions: {topic}"))
     rows.append(
         ("protocol__questions__total", protocol["n_questions"].sum(), "interview questions")
     )
     for scale_id in sorted(design.scales):
         rows.append(
             (
-                f"scale_points__{scale_id}",
+                key("scale_points", scale_id),
                 design.scales[scale_id].n_levels,
                 f"answer options of scale {scale_id}",
             )
@@ -39,14 +34,14 @@ def instrument_numbers(protocol: pd.DataFrame, design: Design) -> pd.DataFrame:
     rows.append(("codebook__themes", len(themes), "themes in the codebook"))
     rows.append(("codebook__subthemes", len(subs), "subthemes in the codebook"))
     for rq in sorted(themes["rq"].unique()):
-        r = rq.lower()
-        rows.append((f"codebook__{r}__themes", (themes["rq"] == rq).sum(), f"themes of {rq}"))
-        rows.append((f"codebook__{r}__subthemes", (subs["rq"] == rq).sum(), f"subthemes of {rq}"))
+        n_themes, n_subs = (themes["rq"] == rq).sum(), (subs["rq"] == rq).sum()
+        rows.append((key("codebook", rq, "themes"), n_themes, f"themes of {rq}"))
+        rows.append((key("codebook", rq, "subthemes"), n_subs, f"subthemes of {rq}"))
     items = design.items
     rows.append(("survey_items__n", len(items), "survey statements"))
     for block in sorted(items["block"].unique()):
         rows.append(
-            (f"survey_items__{block}", (items["block"] == block).sum(), f"{block} statements")
+            (key("survey_items", block), (items["block"] == block).sum(), f"{block} statements")
         )
     return numbers_frame((k, float(v), d) for k, v, d in rows)
 

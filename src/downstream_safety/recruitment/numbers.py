@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from downstream_safety.common.number_keys import key
 from downstream_safety.common.numbers import numbers_frame
 from downstream_safety.recruitment.sampling import SamplingRule
 
@@ -23,7 +24,7 @@ def recruitment_numbers(
 ) -> pd.DataFrame:
     descriptions = DESCRIPTIONS | {"org_users": f"users of {rule.organisations('/')}"}
     rows = [
-        (f"funnel__{s}", n, descriptions[s])
+        (key("funnel", s), n, descriptions[s])
         for s, n in zip(funnel["stage"], funnel["n"], strict=True)
     ]
     rows += [
@@ -38,5 +39,5 @@ def recruitment_numbers(
         ),
     ]
     for r in rates.itertuples(index=False):
-        rows.append((f"{r.measure}_pct", r.pct, f"{r.numerator} / {r.denominator}, in %"))
+        rows.append((key(f"{r.measure}_pct"), r.pct, f"{r.numerator} / {r.denominator}, in %"))
     return numbers_frame(rows)

@@ -8,6 +8,12 @@ chunk of resamples gives the same numbers whatever the chunking. The gathered
 bootstrap distributions go to ``scipy.stats.bootstrap`` (BCa) through its
 ``bootstrap_result`` argument: scipy computes the interval, including the
 jackknife acceleration, from our resamples.
+
+The statistics themselves are ``survey.stats``' functions (one implementation
+for both stages). ``effect_size_r`` is bootstrapped as the signed
+r = z / sqrt(n): its published magnitude |z| / sqrt(n) is folded at zero, where
+BCa is not valid; intervals.csv's ``method`` says so, and its estimate is the
+signed value (its magnitude is the survey's effect_size_r).
 """
 
 from __future__ import annotations
@@ -19,12 +25,19 @@ from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import stats as sps
 
+from downstream_safety.common.number_keys import key
 from downstream_safety.robustness import seeds
-from downstream_safety.survey.numbers import slug
+from downstream_safety.robustness.schemas import BCA, BCA_SIGNED_R
+from downstream_safety.survey import stats
 
 COLUMNS = ["quantity", "estimate", "ci_low", "ci_high", "method", "level", "n_resamples"]
+
+
+# effect_size_r's magnitude |z|/sqrt(n) folds the statistic at zero, where BCa fails
+# (an interval could exclude its own estimate); its intervals are of the signed r.
+METHOD, SIGNED_R_METHOD = BCA, BCA_SIGNED_R
 
 
 @dataclass(frozen=True)
@@ -33,81 +46,44 @@ class Quantity:
     unit: tuple[int, ...]  # (stream, *key): the resampling unit
     samples: tuple[np.ndarray, ...]  # aligned along the last axis (the units)
     statistic: Callable  # statistic(*samples, axis=-1), vectorised
+    method: str = METHOD  # what intervals.csv's method column says
 
 
-def _nanmean(x, axis=-1):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return np.nanmean(x, axis=axis)
+# The statistics are survey.stats' own functions, so a bootstrap estimate is the
+# survey stage's value by construction.
 
 
-def _share(condition: Callable):
-    """100 x share of answered values meeting ``condition`` (NaN = not answered)."""
+def _mean(x, axis=-1):
+    return stats.mean(x, axis)
 
-    def stat(x, axis=-1):
-        answered = ~np.isnan(x)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            hit = np.where(answered, condition(np.nan_to_num(x)), False)
-            return 100.0 * hit.sum(axis=axis) / answered.sum(axis=axis)
 
-    return stat
+def _pct_top2(n_levels: int):
+    return lambda x, axis=-1: stats.pct_top2(x, n_levels, axis)
+
+
+def _pct_lowest(x, axis=-1):
+    return stats.pct_lowest(x, axis)
 
 
 def _practice_score(*xs, axis=-1):
-    return np.mean([_nanmean(x, axis=axis) for x in xs], axis=0)
+    return stats.practice_score([stats.mean(x, axis) for x in xs])
 
 
-def cohen_d(x, y, axis=-1):
-    """As survey.stats.cohen_d, over pairs where both answers exist, vectorised."""
-    both = ~(np.isnan(x) | np.isnan(y))
-    n = both.sum(axis=axis)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        xs, ys = np.where(both, x, 0.0), np.where(both, y, 0.0)
-        mx, my = xs.sum(axis=axis) / n, ys.sum(axis=axis) / n
-        vx = (np.where(both, x, 0.0) ** 2).sum(axis=axis) - n * mx**2
-        vy = (np.where(both, y, 0.0) ** 2).sum(axis=axis) - n * my**2
-        pooled = np.sqrt((vx + vy) / (n - 1) / 2.0)
-        d = (mx - my) / pooled
-    return np.where((n >= 2) & (pooled > 0), d, np.nan)
+def _pct_of_ones(x, axis=-1):
+    """% of respondents with a 1 in an indicator (a demographic answer)."""
+    return stats.percent_where(x, lambda v: v == 1, axis)
 
 
-def _differences(x, y):
-    """Paired differences with a missing pair as 0: with zero_method 'wilcox'
-    scipy drops zero differences, so a missing pair drops out exactly as in
-    pairwise deletion, and the test vectorises over resamples."""
-    d = x - y
-    return np.where(np.isnan(d), 0.0, d), (~np.isnan(d)).sum(axis=-1)
+def _cohen_d(x, y, axis=-1):
+    return stats.cohen_d(x, y, axis)
 
 
-def effect_size_r(settings: dict):
-    def stat(x, y, axis=-1):
-        d, n = _differences(np.moveaxis(x, axis, -1), np.moveaxis(y, axis, -1))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            z = stats.wilcoxon(
-                d,
-                axis=-1,
-                zero_method="wilcox",
-                correction=settings["correction"],
-                method="approx",
-                alternative=settings["alternative"],
-            ).zstatistic
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.abs(z) / np.sqrt(n)
-
-    return stat
+def _rank_biserial(zero_method: str):
+    return lambda x, y, axis=-1: stats.rank_biserial(x, y, zero_method, axis)
 
 
-def rank_biserial(x, y, axis=-1):
-    """As survey.stats.rank_biserial (zero_method 'wilcox'), vectorised."""
-    d, _ = _differences(np.moveaxis(x, axis, -1), np.moveaxis(y, axis, -1))
-    a = np.where(d == 0, np.nan, np.abs(d))
-    ranks = stats.rankdata(a, axis=-1, nan_policy="omit")
-    r_plus = np.where(d > 0, ranks, 0.0).sum(axis=-1)
-    r_minus = np.where(d < 0, ranks, 0.0).sum(axis=-1)
-    total = r_plus + r_minus
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(total > 0, (r_plus - r_minus) / total, np.nan)
+def _signed_r(settings: stats.WilcoxonSettings):
+    return lambda x, y, axis=-1: stats.signed_r(x, y, settings, axis)
 
 
 def pooled_kappa(both_pos, both_neg, first_pos, second_pos, n_labels: int):
@@ -137,37 +113,45 @@ def survey_quantities(
     context_pairs: list[tuple[str, str]],
     demographics: dict[str, list[str]],
     settings: dict,
+    score_items: dict[str, list[str]] | None = None,
 ) -> list[Quantity]:
-    """Quantities over the valid respondents (resampled together)."""
-    if settings["zero_method"] != "wilcox":
+    """Quantities over the valid respondents (resampled together).
+
+    ``score_items`` maps a practice to the items its score averages (default: its
+    context items), as the survey's numbers do.
+    """
+    tests = stats.WilcoxonSettings.from_config(settings)
+    if tests.zero_method != "wilcox":
+        # Only with 'wilcox' does a missing pair drop out of a resample exactly as
+        # in pairwise deletion (survey.stats.wilcoxon_z).
         raise ValueError(
             "bootstrap of effect_size_r supports survey.tests.zero_method 'wilcox' only"
         )
+    if score_items is None:
+        score_items = {p: list(cols.values()) for p, cols in practice_items.items()}
     unit = (seeds.RESPONDENTS,)
     q: list[Quantity] = []
     for item in items:
         x = valid[item].to_numpy(float)
-        k = n_levels[item]
-        q.append(Quantity(f"mean__{item}", unit, (x,), _nanmean))
-        q.append(Quantity(f"pct_top2__{item}", unit, (x,), _share(lambda v, k=k: v >= k - 1)))
-        q.append(Quantity(f"pct_lowest__{item}", unit, (x,), _share(lambda v: v == 1)))
-    for practice, cols in practice_items.items():
-        xs = tuple(valid[c].to_numpy(float) for c in cols.values())
-        q.append(Quantity(f"practice_score__{practice}", unit, xs, _practice_score))
+        q.append(Quantity(key("mean", item), unit, (x,), _mean))
+        q.append(Quantity(key("pct_top2", item), unit, (x,), _pct_top2(n_levels[item])))
+        q.append(Quantity(key("pct_lowest", item), unit, (x,), _pct_lowest))
+    for practice, cols in score_items.items():
+        xs = tuple(valid[c].to_numpy(float) for c in cols)
+        q.append(Quantity(key("practice_score", practice), unit, xs, _practice_score))
     for question, answers in demographics.items():
         for answer in answers:
             x = (valid[question] == answer).to_numpy(float)
-            q.append(
-                Quantity(f"demo_pct__{question}__{slug(answer)}", unit, (x,), _share(lambda v: v))
-            )
-    r_stat = effect_size_r(settings)
+            q.append(Quantity(key("demo_pct", question, answer), unit, (x,), _pct_of_ones))
+    r_stat, rb_stat = _signed_r(tests), _rank_biserial(tests.zero_method)
     for practice, cols in practice_items.items():
         for a, b in context_pairs:
             pair = (valid[cols[a]].to_numpy(float), valid[cols[b]].to_numpy(float))
-            key = f"{practice}__{a}__{b}"
-            q.append(Quantity(f"effect_size_d__{key}", unit, pair, cohen_d))
-            q.append(Quantity(f"effect_size_r__{key}", unit, pair, r_stat))
-            q.append(Quantity(f"rank_biserial__{key}", unit, pair, rank_biserial))
+            q.append(Quantity(key("effect_size_d", practice, a, b), unit, pair, _cohen_d))
+            q.append(
+                Quantity(key("effect_size_r", practice, a, b), unit, pair, r_stat, SIGNED_R_METHOD)
+            )
+            q.append(Quantity(key("rank_biserial", practice, a, b), unit, pair, rb_stat))
     return q
 
 
@@ -176,7 +160,7 @@ def incident_quantities(indicator: pd.DataFrame) -> list[Quantity]:
     unit = (seeds.INCIDENTS,)
     return [
         Quantity(
-            f"incidents_pct__{label}",
+            key("incidents_pct", label),
             unit,
             (indicator[label].to_numpy(float),),
             lambda x, axis=-1: 100.0 * np.mean(x, axis=axis),
@@ -194,7 +178,7 @@ def kappa_quantities(rounds: list[tuple[str, np.ndarray, np.ndarray]]) -> list[Q
         samples, stat = pooled_kappa(
             a, b, first.sum(axis=1).astype(float), second.sum(axis=1).astype(float), first.shape[1]
         )
-        out.append(Quantity(f"kappa__{name}", (seeds.ROUND_INCIDENTS, j), samples, stat))
+        out.append(Quantity(key("kappa", name), (seeds.ROUND_INCIDENTS, j), samples, stat))
     return out
 
 
@@ -234,7 +218,7 @@ def intervals(quantities: list[Quantity], distribution: np.ndarray, level: float
             # A degenerate distribution (e.g. a share of 0 %) has no BCa interval:
             # scipy returns NaN and warns; the table shows it as empty.
             warnings.simplefilter("ignore")
-            res = stats.bootstrap(
+            res = sps.bootstrap(
                 q.samples,
                 q.statistic,
                 n_resamples=0,
@@ -251,7 +235,7 @@ def intervals(quantities: list[Quantity], distribution: np.ndarray, level: float
                 "estimate": estimate,
                 "ci_low": float(res.confidence_interval.low),
                 "ci_high": float(res.confidence_interval.high),
-                "method": "BCa",
+                "method": q.method,
                 "level": level,
                 "n_resamples": distribution.shape[0],
             }

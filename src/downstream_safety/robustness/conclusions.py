@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from downstream_safety.robustness.paired import adjust
+from downstream_safety.common.number_keys import key
+from downstream_safety.survey.stats import adjust_p, practice_score
 
 COLUMNS = ["conclusion_id", "claim_id", "family", "conclusion", "expected"]
 TIE = 1e-9
@@ -21,9 +22,9 @@ TIE = 1e-9
 def registry_ids(claims: pd.DataFrame) -> dict[str, list[str]]:
     """number_key -> claim ids that compare exactly that number."""
     out: dict[str, list[str]] = {}
-    for cid, key in claims[["claim_id", "number_key"]].itertuples(index=False):
-        if key:
-            out.setdefault(key, []).append(cid)
+    for cid, number_key in claims[["claim_id", "number_key"]].itertuples(index=False):
+        if number_key:
+            out.setdefault(number_key, []).append(cid)
     return out
 
 
@@ -33,14 +34,14 @@ def _claim(ids: list[str], fallback: str) -> str:
 
 def paired(tests: pd.DataFrame, claims: dict, alpha: float, correction: str) -> list[dict]:
     """One conclusion per practice and context pair: which context is higher, or none."""
-    p = adjust(tests["p_value"].to_numpy(float), correction)
+    p = adjust_p(tests["p_value"].to_numpy(float), correction)
     rows = []
     for (practice, a, b, ma, mb), pa in zip(
         tests[["practice", "concern_a", "concern_b", "mean_a", "mean_b"]].itertuples(index=False),
         p,
         strict=True,
     ):
-        cid = f"p__{practice}__{a}__{b}"
+        cid = key("p", practice, a, b)
         if np.isfinite(pa) and pa < alpha and ma != mb:
             hi, lo = (a, b) if ma > mb else (b, a)
             expected = f"higher:{hi}"
@@ -64,7 +65,9 @@ def ranking_values(summary: pd.DataFrame, statistic: str, candidates: dict[str, 
     """Value per candidate: an item's statistic, or the mean of its items' values
     (a practice score is the mean of its context means)."""
     by_item = summary.set_index("item_id")[statistic]
-    return {c: float(np.mean([by_item[i] for i in items])) for c, items in candidates.items()}
+    return {
+        c: float(practice_score([by_item[i] for i in items])) for c, items in candidates.items()
+    }
 
 
 def extremes(values: dict[str, float], extreme: str) -> list[str]:
@@ -94,7 +97,7 @@ def saturation(points: pd.DataFrame, method: str, entry: dict) -> list[dict]:
     sub = points[points["method"] == method].sort_values("rq")
     rows = []
     for rq, point in sub[["rq", "saturation_interview"]].itertuples(index=False):
-        cid = f"saturation__{method}__{rq.lower()}"
+        cid = key("saturation", method, rq)
         rows.append(
             {
                 "conclusion_id": cid,

@@ -16,11 +16,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from downstream_safety.common.number_keys import key
+from downstream_safety.instruments.design import ScreeningRule
 from downstream_safety.interviews.saturation import guest2006, guest2020
 from downstream_safety.robustness import conclusions as concl
 from downstream_safety.robustness import seeds
-from downstream_safety.robustness.paired import adjust, paired_p, pairs
+from downstream_safety.robustness.paired import paired_p, pairs
 from downstream_safety.robustness.screening import kept
+from downstream_safety.survey import stats
 
 CHOICES = ["test", "missing", "screening", "correction", "saturation", "agreement"]
 COLUMNS = [
@@ -66,7 +69,7 @@ class Inputs:
 
     conclusions: pd.DataFrame
     responses: pd.DataFrame  # every recruited respondent, answers coded
-    screening_rules: list[dict]
+    screening_rules: tuple[ScreeningRule, ...]  # the survey's rules (Design.screening)
     practice_items: dict[str, dict[str, str]]  # practice -> context -> item id
     context_pairs: list[tuple[str, str]]
     blocks: dict[str, list[str]]  # block -> item ids
@@ -76,6 +79,7 @@ class Inputs:
     alpha: float
     seed: int
     permutation_resamples: int
+    score_items: dict[str, list[str]] | None = None  # practice -> items of its score
     interviews: dict[str, list[set]] | None = None  # rq -> subthemes per interview, in order
     saturation_params: dict | None = None
     agreement_rounds: pd.DataFrame | None = None
@@ -119,12 +123,12 @@ def _paired_rows(unit_index, unit, choices, paper, inp: Inputs) -> list[dict]:
             n_resamples=inp.permutation_resamples,
         )
         diff = float(np.mean(x) - np.mean(y)) if len(x) else np.nan
-        tested.append((f"p__{practice}__{ctx[0]}__{ctx[1]}", ctx, stat, p, diff))
+        tested.append((key("p", practice, ctx[0], ctx[1]), ctx, stat, p, diff))
     p_raw = np.array([t[3] for t in tested], float)
     by_id = {c.conclusion_id: c for c in inp.conclusions.itertuples(index=False)}
     rows = []
     for corr in choices["correction"]:
-        p_adj = adjust(p_raw, corr["id"])
+        p_adj = stats.adjust_p(p_raw, corr["id"])
         for (cid, (a, b), stat, _, diff), pa in zip(tested, p_adj, strict=True):
             if cid not in by_id:
                 continue
@@ -158,11 +162,15 @@ def _ranking_rows(unit, choices, paper, inp: Inputs) -> list[dict]:
         c = by_id[f"{entry['extreme']}__{entry['statistic']}__{entry['block']}"]
         if per_practice:
             values = {}
+            scored = inp.score_items or {
+                p: list(ctx.values()) for p, ctx in inp.practice_items.items()
+            }
             for practice, cols in inp.practice_items.items():
-                sub = df[list(cols.values())]
+                sub = df[list(dict.fromkeys([*cols.values(), *scored[practice]]))]
                 if missing == "listwise":
-                    sub = sub.dropna()
-                values[practice] = float(np.mean([sub[c_].mean() for c_ in cols.values()]))
+                    sub = sub.dropna(subset=list(cols.values()))
+                means = [stats.mean(sub[c_].to_numpy(float)) for c_ in scored[practice]]
+                values[practice] = float(stats.practice_score(means))
         else:
             values = {
                 i: _item_statistic(df[i], entry["statistic"], inp.n_levels[i])
@@ -176,15 +184,15 @@ def _ranking_rows(unit, choices, paper, inp: Inputs) -> list[dict]:
 
 
 def _item_statistic(codes: pd.Series, statistic: str, n_levels: int) -> float:
-    answered = codes.dropna()
-    if not len(answered):
+    x = codes.to_numpy(float)
+    if np.isnan(x).all():
         return np.nan
     if statistic == "mean":
-        return float(answered.mean())
+        return float(stats.mean(x))
     if statistic == "pct_top2":
-        return 100.0 * float((answered >= n_levels - 1).mean())
+        return float(stats.pct_top2(x, n_levels))
     if statistic == "pct_lowest":
-        return 100.0 * float((answered == 1).mean())
+        return float(stats.pct_lowest(x))
     raise ValueError(f"unknown ranking statistic {statistic!r}")
 
 
@@ -209,8 +217,11 @@ def _saturation_rows(unit, paper, inp: Inputs) -> list[dict]:
     latest = max(reached) if len(reached) == len(points) else None
     rows = []
     for c in by_id.itertuples(index=False):
-        scope = c.conclusion_id.rsplit("__", 1)[1]
-        point = latest if scope == "all" else points.get(scope.upper())
+        # Conclusion ids carry the paper's method (conclusions.saturation) and the rq's key.
+        of_rq = [
+            rq for rq in points if key("saturation", paper["saturation"], rq) == c.conclusion_id
+        ]
+        point = points[of_rq[0]] if of_rq else latest
         expected = int(c.expected) if c.expected else None
         holds = point is not None and expected is not None and point <= expected
         stat = float(point) if point is not None else np.nan

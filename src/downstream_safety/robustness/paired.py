@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 from statsmodels.stats.descriptivestats import sign_test
-from statsmodels.stats.multitest import multipletests
 
 TESTS = ("wilcoxon", "ttest", "sign", "permutation")
 
@@ -83,13 +82,3 @@ def pairs(
     else:
         raise ValueError(f"unknown missing-answer rule {missing!r}; use pairwise or listwise")
     return df.loc[keep, col_a].to_numpy(float), df.loc[keep, col_b].to_numpy(float)
-
-
-def adjust(p: np.ndarray, method: str) -> np.ndarray:
-    """Adjusted p-values over one family (NaN kept out); ``none`` leaves them."""
-    p = np.asarray(p, float)
-    out = p.copy()
-    ok = ~np.isnan(p)
-    if method != "none" and ok.any():
-        out[ok] = multipletests(p[ok], method=method)[1]
-    return out

@@ -25,7 +25,7 @@ from downstream_safety.survey import schemas as survey_schemas
 
 def all_quantities(inp, design: dict, cfg: dict, study: Design) -> list[Quantity]:
     responses = read_table(inp.responses, survey_schemas.responses_schema(study))
-    valid = kept(responses, design["screening_rules"])
+    valid = kept(responses, study.screening)
     q = survey_quantities(
         valid,
         items=design["items"],
@@ -34,6 +34,7 @@ def all_quantities(inp, design: dict, cfg: dict, study: Design) -> list[Quantity
         context_pairs=[tuple(p) for p in design["context_pairs"]],
         demographics=design["demographics"],
         settings=cfg["tests"],
+        score_items=design["score_items"],
     )
     taxonomy = Taxonomy.of(study)
     labels = taxonomy.labels

@@ -71,13 +71,23 @@ SUMMARY = pa.DataFrameSchema(
     description="Per conclusion: in how many specifications it holds, and the verdict.",
 )
 
+# How an interval was computed (intervals.csv's method column). effect_size_r is
+# |z|/sqrt(n), folded at zero, where BCa fails; its interval is of the signed r.
+BCA = "BCa"
+BCA_SIGNED_R = "BCa of signed r = z/sqrt(n)"
+
 INTERVALS = pa.DataFrameSchema(
     {
         "quantity": pa.Column(str, pa.Check.str_matches(r"^[A-Za-z0-9_.+-]+$"), unique=True),
         "estimate": pa.Column(float, nullable=True),
         "ci_low": pa.Column(float, nullable=True),
         "ci_high": pa.Column(float, nullable=True),
-        "method": pa.Column(str, pa.Check.isin(["BCa"])),
+        "method": pa.Column(
+            str,
+            pa.Check.isin([BCA, BCA_SIGNED_R]),
+            description="BCa; for effect_size_r, BCa of the signed r (its estimate is signed "
+            "too: + when the first context is answered higher)",
+        ),
         "level": pa.Column(float, pa.Check.in_range(0, 1)),
         "n_resamples": pa.Column(int, pa.Check.ge(1)),
     },

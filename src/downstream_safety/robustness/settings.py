@@ -3,17 +3,18 @@ checks of those settings that a JSON schema cannot express."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from downstream_safety.common.errors import InputError
 
 if TYPE_CHECKING:
-    from downstream_safety.instruments.design import Design
+    from downstream_safety.instruments.design import Design, ScreeningRule
 
 CONFIG = "config/config.yaml"
 
 
-def check(cfg: dict, screening_rules: list[dict]) -> None:
+def check(cfg: dict, screening_rules: Sequence[ScreeningRule]) -> None:
     """Each choice list marks one paper choice; ids are unique; screening
     variants leave out rules that exist."""
     problems = []
@@ -30,7 +31,7 @@ def check(cfg: dict, screening_rules: list[dict]) -> None:
                     f"{len(marked)} entries marked 'paper: true'; mark exactly one",
                 )
             )
-    known = {r["id"] for r in screening_rules}
+    known = {r.id for r in screening_rules}
     for option in cfg["choices"]["screening"]:
         unknown = sorted(set(option.get("skip", [])) - known)
         if unknown:
@@ -64,10 +65,8 @@ def stage_design(design: Design) -> dict:
         },
         "context_pairs": [list(p) for p in design.context_pairs],
         "demographics": {q.question_id: list(q.options) for q in design.demographics},
-        "screening_rules": [
-            {"id": r.id, "exclude_if_any": {c: list(v) for c, v in r.exclude_if_any}}
-            for r in design.screening
-        ],
+        # The items a practice's score averages, as the survey's numbers take them.
+        "score_items": {p: design.items_measuring(p) for p in design.practices},
         "rqs": design.rqs,
         "taxonomy_rq": design.taxonomy_rq,
         "taxonomy": design.taxonomy,

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
+from downstream_safety.common.number_keys import key
 from downstream_safety.common.numbers import numbers_frame
 from downstream_safety.instruments.design import Design
 from downstream_safety.survey.load import POOLED
 from downstream_safety.survey.platforms import NONRESPONSE_STATUSES, funnel
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+from downstream_safety.survey.stats import practice_score
 
 
 def survey_numbers(
@@ -29,24 +25,35 @@ def survey_numbers(
     scr = screening[screening["wave"] == POOLED].iloc[0]
     platform = NONRESPONSE_STATUSES[0] in screening.columns  # some wave is a platform export
     for col in ["recruited", *funnel(design, platform)]:
-        rows.append((f"screen__{col}", scr[col], f"survey respondents: {col.replace('_', ' ')}"))
+        rows.append((key("screen", col), scr[col], f"survey respondents: {col.replace('_', ' ')}"))
     for r in demographics[demographics["wave"] == POOLED].itertuples():
-        key = f"{r.question}__{slug(r.answer)}"
-        rows.append((f"demo_n__{key}", r.n, f"valid respondents answering {r.answer!r}"))
-        rows.append((f"demo_pct__{key}", r.percent, f"% of valid respondents: {r.answer!r}"))
+        rows.append(
+            (key("demo_n", r.question, r.answer), r.n, f"valid respondents answering {r.answer!r}")
+        )
+        rows.append(
+            (
+                key("demo_pct", r.question, r.answer),
+                r.percent,
+                f"% of valid respondents: {r.answer!r}",
+            )
+        )
     summ = summary[summary["wave"] == POOLED].set_index("item_id")
     lev = levels[levels["wave"] == POOLED]
     for item_id in design.item_ids:
         s = summ.loc[item_id]
-        rows.append((f"n_valid__{item_id}", s["n_valid"], "valid respondents who answered"))
-        rows.append((f"n_missing__{item_id}", s["n_missing"], "valid respondents, missing answer"))
+        rows.append((key("n_valid", item_id), s["n_valid"], "valid respondents who answered"))
+        rows.append(
+            (key("n_missing", item_id), s["n_missing"], "valid respondents, missing answer")
+        )
         if s["n_valid"] == 0:
             continue
-        rows.append((f"mean__{item_id}", s["mean"], "mean answer code"))
-        rows.append((f"pct_top2__{item_id}", s["pct_top2"], "% in the two highest levels"))
-        rows.append((f"pct_lowest__{item_id}", s["pct_lowest"], "% in the lowest level"))
+        rows.append((key("mean", item_id), s["mean"], "mean answer code"))
+        rows.append((key("pct_top2", item_id), s["pct_top2"], "% in the two highest levels"))
+        rows.append((key("pct_lowest", item_id), s["pct_lowest"], "% in the lowest level"))
         li = lev[(lev["item_id"] == item_id) & (lev["level"] <= 2)]
-        rows.append((f"pct_bottom2__{item_id}", li["percent"].sum(), "% in the two lowest levels"))
+        rows.append(
+            (key("pct_bottom2", item_id), li["percent"].sum(), "% in the two lowest levels")
+        )
     contextual = set(design.contextual_items["item_id"])
     for practice in design.practices:
         # Every item measuring the practice counts, each with equal weight.
@@ -56,13 +63,12 @@ def survey_numbers(
             what = "context" if contextual.issuperset(measuring) else "item"
             rows.append(
                 (
-                    f"practice_score__{practice}",
-                    float(np.mean(means)),
+                    key("practice_score", practice),
+                    float(practice_score(means)),
                     f"mean of the {len(means)} {what} means",
                 )
             )
     for r in tests[tests["wave"] == POOLED].itertuples():
-        key = f"{r.practice}__{r.concern_a}__{r.concern_b}"
         for prefix, value, what in [
             ("p", r.p_value, "Wilcoxon signed-rank p-value"),
             ("p_adj", r.p_adjusted, "adjusted p-value"),
@@ -72,5 +78,5 @@ def survey_numbers(
             ("n_pairs", r.n_pairs, "respondents who answered both items"),
         ]:
             if pd.notna(value):
-                rows.append((f"{prefix}__{key}", value, what))
+                rows.append((key(prefix, r.practice, r.concern_a, r.concern_b), value, what))
     return numbers_frame(rows)
