@@ -227,6 +227,21 @@ def _ranks(shares: pd.DataFrame, variant: str, args: list[str]) -> str:
     return " and ".join(ORDINALS[int((part > part[a]).sum())] for a in args)
 
 
+def published_total(claims: pd.DataFrame, file: str) -> int:
+    """The published number of incidents (every incidents__n claim must agree)."""
+    totals = sorted(set(claims.loc[claims["number_key"] == "incidents__n", "published"]))
+    if len(totals) != 1 or not totals[0].isdigit():
+        raise InputError(
+            file,
+            "the registry does not give one published total of incidents",
+            column="published",
+            values=totals,
+            fix="give the incident total as one integer on every claim with number_key "
+            "incidents__n",
+        )
+    return int(totals[0])
+
+
 def real_checks(
     claims: pd.DataFrame,
     claims_file: str,
@@ -237,20 +252,7 @@ def real_checks(
 ) -> pd.DataFrame:
     """One row per published incident claim the real labels can speak to."""
     keys = dict(zip(claims["claim_id"], claims["number_key"], strict=True))
-    totals = {
-        claims.loc[i, "published"]
-        for i in claims.index
-        if claims.loc[i, "number_key"] == "incidents__n"
-    }
-    if len(totals) > 1:
-        raise InputError(
-            claims_file,
-            "the registry gives different incident totals",
-            column="published",
-            values=sorted(totals),
-            fix="one published total of incidents (number_key incidents__n)",
-        )
-    n_pub = int(next(iter(totals))) if totals else None
+    n_pub = published_total(claims, claims_file)
     pub_counts = {}
     for cid, key in keys.items():
         lab = _label_of(key, "incidents__", labels)
@@ -273,6 +275,7 @@ def real_checks(
     def row(cid, compared, published, real, diff, verdict, reason, **nums):
         base = {
             "claim_id": cid,
+            "subtheme_id": nums.pop("subtheme_id", ""),
             "compared": compared,
             "published": published,
             "published_value": np.nan,
@@ -333,6 +336,7 @@ def real_checks(
                     "",
                     "not_checkable",
                     "no MIT subdomain maps to this label in the crosswalk",
+                    subtheme_id=lab,
                 )
                 continue
             lab_pct = {v: float(rows_lab[("pct_labels", v)]) for v in VARIANTS}
@@ -358,6 +362,7 @@ def real_checks(
                     f"{sum(hits)} of {len(VARIANTS)} crosswalk variants satisfy "
                     f"{parsed.comparator} {bound:g}%",
                     published_value=bound,
+                    subtheme_id=lab,
                     **nums,
                 )
                 continue
@@ -371,6 +376,7 @@ def real_checks(
                     "not_checkable",
                     "the registry lacks a published count for every label, so no published "
                     "share of labels can be formed",
+                    subtheme_id=lab,
                 )
                 continue
             p = 100.0 * pub_counts[lab] / pub_total_labels
@@ -390,6 +396,7 @@ def real_checks(
                 + "; ".join(_fmt(inc_pct[v]) for v in VARIANTS)
                 + (f" vs {100.0 * pub_counts[lab] / n_pub:.1f}% published" if n_pub else ""),
                 published_value=p,
+                subtheme_id=lab,
                 **nums,
             )
             continue

@@ -328,6 +328,7 @@ AIID_CSET = pa.DataFrameSchema(
 REAL_CHECKS = pa.DataFrameSchema(
     {
         "claim_id": pa.Column(str, unique=True),
+        "subtheme_id": pa.Column(str, description="the label a share or rank row is about"),
         "compared": pa.Column(str, pa.Check.str_length(min_value=1)),
         "published": pa.Column(str, description="the published value as printed"),
         "published_value": pa.Column(

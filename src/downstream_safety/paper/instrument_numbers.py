@@ -11,7 +11,7 @@ import pandas as pd
 from downstream_safety.common.numbers import numbers_frame
 from downstream_safety.instruments.design import Design
 from downstream_safety.paper.claims import quantity_of
-from downstream_safety.paper.schemas import BASES, STATUSES
+from downstream_safety.paper.schemas import BASES, REAL_VERDICTS, STATUSES
 
 
 def _slug(text: str) -> str:
@@ -79,6 +79,16 @@ def audit_numbers(claims: pd.DataFrame, audit: pd.DataFrame) -> pd.DataFrame:
                     f"distinct quantities with basis {basis}, {s.replace('_', ' ')}",
                 )
             )
+    real = claims["basis"] == "real"
+    rows.append(("real_checks__n", int(real.sum()), "published claims checked against real data"))
+    for v in REAL_VERDICTS:
+        rows.append(
+            (
+                f"real_checks__{v}",
+                int((real & (claims["status"] == v)).sum()),
+                f"claims checked against real data: {v.replace('_', ' ')}",
+            )
+        )
     for check in ("grim", "grimmer", "statcheck"):
         a = audit[audit["check"] == check]
         rows.append((f"audit__{check}__n", len(a), f"{check} checks run"))
