@@ -9,8 +9,6 @@ if stage_on("incidents"):
     INCIDENTS_CFG = config["incidents"]
     INCIDENTS_SNAPSHOT = incidents_resolve(INCIDENTS_CFG["aiid_snapshot"])
     INCIDENTS_OUT = "data/processed/incidents"
-    INCIDENTS_REAL = INCIDENTS_CFG["real_checks"]
-    INCIDENTS_CLAIMS = config["paper"]["published_claims"]
 
     parse_time_check(
         incidents_load_all,
@@ -179,64 +177,74 @@ if stage_on("incidents"):
             "incidents",
             [*rules.incidents_snapshot.output, *rules.incidents_per_year.output],
         )
-        if INCIDENTS_REAL is not None and INCIDENTS_CLAIMS:
-            INCIDENTS_EXTRACT = INCIDENTS_REAL["extract"]
 
-        rule incidents_real:
-            input:
-                **DESIGN_INPUTS,
-                crosswalk=INCIDENTS_CFG["crosswalk"],
-                claims=INCIDENTS_CLAIMS,
-                cset_fields=INCIDENTS_REAL["cset_fields"],
-                incidents=f"{INCIDENTS_EXTRACT}/incidents.csv",
-                mit=f"{INCIDENTS_EXTRACT}/classifications_MIT.csv",
-                cset=f"{INCIDENTS_EXTRACT}/cset_annotators.csv",
-            output:
-                checks=report(
-                    f"{INCIDENTS_OUT}/real_checks.csv",
-                    caption="../report/incidents_real_checks.rst",
-                    category="Incidents",
-                ),
-                shares=f"{INCIDENTS_OUT}/real_shares.csv",
-                cset=report(
-                    f"{INCIDENTS_OUT}/cset_agreement.csv",
-                    caption="../report/incidents_cset_agreement.rst",
-                    category="Incidents",
-                ),
-                pairs=f"{INCIDENTS_OUT}/cset_pairs.csv",
-            log:
-                "logs/incidents/real.log",
-            conda:
-                ENV
-            params:
-                design=DESIGN_SETTINGS,
-                settings=INCIDENTS_REAL,
-            script:
-                "../scripts/incidents_real.py"
 
-        rule incidents_real_figure:
-            input:
-                **DESIGN_INPUTS,
-                shares=f"{INCIDENTS_OUT}/real_shares.csv",
-                checks=f"{INCIDENTS_OUT}/real_checks.csv",
-            output:
-                pdf="paper/figures/real_checks.pdf",
-                png=report(
-                    "paper/figures/real_checks.png",
-                    caption="../report/incidents_real_figure.rst",
-                    category="Incidents",
-                ),
-                svg="paper/figures/real_checks.svg",
-            log:
-                "logs/incidents/real_figure.log",
-            conda:
-                ENV
-            params:
-                design=DESIGN_SETTINGS,
-            script:
-                "../scripts/incidents_real_figure.py"
+# Checks against real AIID labels, from the committed extract (needs the
+# published claims they check).
+if (
+    stage_on("incidents")
+    and config["incidents"]["real_checks"] is not None
+    and config["paper"]["published_claims"]
+):
+    INCIDENTS_REAL = config["incidents"]["real_checks"]
+    INCIDENTS_EXTRACT = INCIDENTS_REAL["extract"]
+    INCIDENTS_CLAIMS = config["paper"]["published_claims"]
 
-        register_targets(
-            "incidents",
-            [*rules.incidents_real.output, *rules.incidents_real_figure.output],
-        )
+    rule incidents_real:
+        input:
+            **DESIGN_INPUTS,
+            crosswalk=INCIDENTS_CFG["crosswalk"],
+            claims=INCIDENTS_CLAIMS,
+            cset_fields=INCIDENTS_REAL["cset_fields"],
+            incidents=f"{INCIDENTS_EXTRACT}/incidents.csv",
+            mit=f"{INCIDENTS_EXTRACT}/classifications_MIT.csv",
+            cset=f"{INCIDENTS_EXTRACT}/cset_annotators.csv",
+        output:
+            checks=report(
+                f"{INCIDENTS_OUT}/real_checks.csv",
+                caption="../report/incidents_real_checks.rst",
+                category="Incidents",
+            ),
+            shares=f"{INCIDENTS_OUT}/real_shares.csv",
+            cset=report(
+                f"{INCIDENTS_OUT}/cset_agreement.csv",
+                caption="../report/incidents_cset_agreement.rst",
+                category="Incidents",
+            ),
+            pairs=f"{INCIDENTS_OUT}/cset_pairs.csv",
+        log:
+            "logs/incidents/real.log",
+        conda:
+            ENV
+        params:
+            design=DESIGN_SETTINGS,
+            settings=INCIDENTS_REAL,
+        script:
+            "../scripts/incidents_real.py"
+
+    rule incidents_real_figure:
+        input:
+            **DESIGN_INPUTS,
+            shares=f"{INCIDENTS_OUT}/real_shares.csv",
+            checks=f"{INCIDENTS_OUT}/real_checks.csv",
+        output:
+            pdf="paper/figures/real_checks.pdf",
+            png=report(
+                "paper/figures/real_checks.png",
+                caption="../report/incidents_real_figure.rst",
+                category="Incidents",
+            ),
+            svg="paper/figures/real_checks.svg",
+        log:
+            "logs/incidents/real_figure.log",
+        conda:
+            ENV
+        params:
+            design=DESIGN_SETTINGS,
+        script:
+            "../scripts/incidents_real_figure.py"
+
+    register_targets(
+        "incidents",
+        [*rules.incidents_real.output, *rules.incidents_real_figure.output],
+    )
