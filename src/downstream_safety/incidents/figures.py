@@ -107,5 +107,6 @@ def real_checks_figure(shares: pd.DataFrame, checks: pd.DataFrame, names: dict[s
     ax.plot([], [], color=OKABE_ITO["blue"], lw=4, alpha=0.6, label="real: crosswalk variants")
     ax.set_xlabel("Share of all labels (%)")
     ax.set_xlim(0, 50)
+    ax.set_ylim(-0.6, len(labels) - 0.4)
     ax.legend(fontsize=7, loc="lower right", frameon=False)
     return fig

@@ -337,6 +337,11 @@ def real_checks(
                     "not_checkable",
                     "no MIT subdomain maps to this label in the crosswalk",
                     subtheme_id=lab,
+                    published_value=(
+                        100.0 * pub_counts[lab] / pub_total_labels
+                        if pub_total_labels and lab in pub_counts
+                        else np.nan
+                    ),
                 )
                 continue
             lab_pct = {v: float(rows_lab[("pct_labels", v)]) for v in VARIANTS}

@@ -59,8 +59,8 @@ STAGES: dict[str, tuple[str, float, float, list[str]]] = {
             "Table 3",
             "{quantities__reconstructed} quantities from",
             "reconstructed data;",
-            "{real_checks__n} claims checked",
-            "against real AIID labels:",
+            "{real_checks__n} claims checked on",
+            "real AIID labels:",
             "{real_checks__corroborated} corroborated,",
             "{real_checks__contradicted} contradicted,",
             "{real_checks__mixed} mixed,",
@@ -85,7 +85,8 @@ COLOURS = {
 }
 BOX_W, BOX_H = 1.0, 0.72
 COL_STEP, ROW_STEP = 1.45, 0.9
-LINE_H = 0.1  # height of one line of box text (data units)
+LINE_H = 0.095  # height of one line of box text (data units)
+TITLE_H = 0.22  # the title's band at the top of a box
 
 
 def fill(template: str, values: dict[str, float]) -> str:
@@ -114,8 +115,10 @@ def draw_study_design(stages: list[str], values: dict[str, float], *, audited: b
             lines = UNAUDITED
         x, y = col * COL_STEP, row * ROW_STEP
         centre[stage] = (x, y)
-        # A box with many lines grows in height around its centre.
-        height = max(BOX_H, LINE_H * (len(lines) + 1) + 0.12)
+        # A box with many lines grows in height around its centre, its text
+        # hanging below the title.
+        tall = len(lines) > 4
+        height = TITLE_H + LINE_H * len(lines) + 0.16 if tall else BOX_H
         ax.add_patch(
             FancyBboxPatch(
                 (x - BOX_W / 2, y - height / 2),
@@ -129,7 +132,11 @@ def draw_study_design(stages: list[str], values: dict[str, float], *, audited: b
         )
         ax.text(x, y + height / 2 - 0.12, title, ha="center", va="center", weight="bold", size=8)
         body = "\n".join(fill(t, values) for t in lines)
-        ax.text(x, y - 0.08, body, ha="center", va="center", size=6.5, linespacing=1.3)
+        if tall:
+            top = y + height / 2 - TITLE_H
+            ax.text(x, top, body, ha="center", va="top", size=6.5, linespacing=1.3)
+        else:
+            ax.text(x, y - 0.08, body, ha="center", va="center", size=6.5, linespacing=1.3)
     for a, b, label in EDGES:
         if a not in centre or b not in centre:
             continue
