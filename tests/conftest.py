@@ -5,6 +5,8 @@
   session fails if a byte changed, a file appeared or a file disappeared.
 * Tests marked ``bad_input`` (the fault catalogue) and every Hypothesis test are
   counted, and the counts are printed at the end of the run.
+* ``pipeline``: the whole pipeline, run once per session exactly as `repro.py run`
+  does, for the (slow) tests of any stage that check its real outputs.
 """
 
 from __future__ import annotations
@@ -27,6 +29,15 @@ def raw_checksums(folder: Path = RAW) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and "__pycache__" not in p.parts
     }
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    from tests.foundation.helpers import run, tool
+
+    res = run([tool("snakemake"), "--cores", "2"], timeout=1800)
+    assert res.returncode == 0, (res.stdout + res.stderr)[-6000:]
+    return res
 
 
 def pytest_configure(config):
