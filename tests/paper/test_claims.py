@@ -157,7 +157,8 @@ def test_registry_bases():
         assert c.loc[cid, ["basis", "number_key"]].tolist() == ["design", ""], cid
     assert c.loc["C001", "basis"] == "reconstructed"
     assert c.loc["T3_incidents__reliability", "basis"] == "reconstructed"
-    # Nothing the shipped configuration computes comes from real data.
+    # The registry holds the published values; rows of basis real are added to
+    # paper/claims.csv from the incident stage's real-data checks, never typed in here.
     assert (c["basis"] == "real").sum() == 0
 
 
