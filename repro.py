@@ -14,6 +14,8 @@ pyproject.toml or the interpreter change (a stamp file records them).
     python3 repro.py lock         # regenerate requirements.lock and requirements-bootstrap.lock
     python3 repro.py deidentify --format F --salt-file S EXPORT data/raw/survey/NAME.csv
                                   # write a survey export's publishable wave (docs/survey.md)
+    python3 repro.py aiid-extract SNAPSHOT  # write data/raw/incidents/aiid/ from an AIID
+                                  # snapshot (backup-*.tar.bz2 or its folder; docs/incidents.md)
 
 `run` uses all cores unless ARGS choose (`-j N`, `--cores N`); further ARGS go
 to Snakemake. After an interruption the same command finishes the work: it
@@ -444,7 +446,7 @@ def main(argv: list[str]) -> int:
     action, rest = argv[0], argv[1:]
     if action == "lock":
         return do_lock()
-    if action not in {"run", "test", "verify", "snakemake", "deidentify"}:
+    if action not in {"run", "test", "verify", "snakemake", "deidentify", "aiid-extract"}:
         print(f"unknown action {action!r}\n{__doc__}", file=sys.stderr)
         return 2
     env_lock = ensure_env()  # held (shared) until the command ends
@@ -459,6 +461,9 @@ def main(argv: list[str]) -> int:
                 lock.close()
         if action == "deidentify":
             module = "downstream_safety.reliability.deidentify"
+            return run([str(BIN / "python"), "-m", module, *rest])
+        if action == "aiid-extract":
+            module = "downstream_safety.incidents.extract"
             return run([str(BIN / "python"), "-m", module, *rest])
         if action == "verify":
             return run([str(BIN / "python"), "-m", "downstream_safety.paper.verify", *rest])

@@ -7,7 +7,10 @@ data and configuration, then run end to end:
   context is dropped (two contexts remain), and a fourth research question
   with one subtheme and two coded segments is added;
 * survey-only variant: recruitment, interviews and incidents are switched off
-  and there are no published numbers.
+  and there are no published numbers;
+* snapshot variant: the paper study as shipped with the full shared AIID
+  snapshot configured (copied beside the copy, so its reads are audited too);
+  left out with a reason when ../shared is absent.
 
 Every job of both runs is watched (tests/integration/open_audit): the files
 it opens must be files its rule declared, and touching an input must make
@@ -133,10 +136,38 @@ def _survey_only(copy: Path) -> None:
     _edit_config(copy, edit)
 
 
+SNAPSHOT_DIR = "aiid-snapshot"  # beside the copy: <tmp>/snapshot/aiid-snapshot
+
+
+def _snapshot_variant(copy: Path) -> None:
+    import shutil
+
+    from downstream_safety.paths import DEFAULT_AIID_SNAPSHOT
+
+    target = copy.parent / SNAPSHOT_DIR
+    shutil.copytree(DEFAULT_AIID_SNAPSHOT, target)
+    for f in target.rglob("*"):
+        f.chmod(0o755 if f.is_dir() else 0o644)
+
+    def edit(cfg):
+        cfg["incidents"]["aiid_snapshot"] = str(target)
+
+    _edit_config(copy, edit)
+
+
+def _has_snapshot() -> bool:
+    from downstream_safety.paths import DEFAULT_AIID_SNAPSHOT
+
+    return (DEFAULT_AIID_SNAPSHOT / "incidents.csv").is_file()
+
+
 @pytest.fixture(scope="module")
 def variants(tmp_path_factory) -> dict[str, Path]:
     copies = {}
-    for name, edit in [("design", _design_variant), ("survey_only", _survey_only)]:
+    edits = [("design", _design_variant), ("survey_only", _survey_only)]
+    if _has_snapshot():
+        edits.append(("snapshot", _snapshot_variant))
+    for name, edit in edits:
         copy = copy_workflow(tmp_path_factory.mktemp(name))
         edit(copy)
         copies[name] = copy
@@ -267,19 +298,33 @@ NOT_STUDY_FILES = (".snakemake/", "src/", "workflow/", "notebooks/")
 def _study_files(copy: Path, paths) -> set[str]:
     out = set()
     root = str(copy.resolve()) + os.sep
+    # The snapshot variant's AIID snapshot sits beside the copy: its files are study inputs.
+    snap = str((copy.parent / SNAPSHOT_DIR).resolve()) + os.sep
     for p in paths:
         if p.startswith(root):
             rel = p[len(root) :]
             if not rel.startswith(NOT_STUDY_FILES) and os.path.isfile(p):
                 out.add(rel)
+        elif p.startswith(snap) and os.path.isfile(p):
+            out.add("<snapshot>/" + p[len(snap) :])
     return out
 
 
-@pytest.mark.parametrize("name", ["design", "survey_only"])
+@pytest.mark.parametrize("name", ["design", "survey_only", "snapshot"])
 def test_jobs_read_only_declared_files(variants, name):
+    if name not in variants:
+        pytest.skip("the shared AIID snapshot is not beside the repository")
     copy = variants[name]
     records = _records(copy)
-    assert len(records) > 20 if name == "design" else len(records) > 8
+    assert len(records) > 20 if name != "survey_only" else len(records) > 8
+    if name == "snapshot":
+        rules = {r["rule"] for r in records}
+        assert {"incidents_snapshot", "incidents_real"} <= rules
+        snap_reads = {
+            f for r in records if r["rule"] == "incidents_snapshot" for f in
+            _study_files(copy, r["opened"]) if f.startswith("<snapshot>/")
+        }  # fmt: skip
+        assert snap_reads == {"<snapshot>/incidents.csv", "<snapshot>/classifications_MIT.csv"}
     undeclared = []
     for r in records:
         declared = _study_files(copy, r["input"] + r["output"] + r["log"])

@@ -94,10 +94,12 @@ def test_fraction_comparator():
 def test_registry_covers_the_paper():
     claims = load_published_claims(CLAIMS)
     ids = claims["claim_id"]
-    registry = ids[ids.str.startswith("C")]
+    registry = ids[ids.str.fullmatch(r"C[0-9]{3}")]
     # C001-C140; a number the paper does not print (such as 5 + 4 + 12 + 3) is no entry.
     assert len(registry) == 140
     assert {f"C{i:03d}" for i in range(1, 141)} == set(registry)
+    # Rankings stated in words beside a share ("most frequent", "third most frequent").
+    assert set(ids[ids.str.fullmatch(r"C[0-9]{3}[a-z]")]) == {"C084a", "C086a"}
     assert ids.str.startswith("T3_participants__").sum() == 34
     assert ids.str.startswith("T3_survey__").sum() == 27
     assert ids.str.startswith("T3_incidents__").sum() == 8
@@ -155,7 +157,8 @@ def test_registry_bases():
         assert c.loc[cid, ["basis", "number_key"]].tolist() == ["design", ""], cid
     assert c.loc["C001", "basis"] == "reconstructed"
     assert c.loc["T3_incidents__reliability", "basis"] == "reconstructed"
-    # Nothing the shipped configuration computes comes from real data.
+    # The registry holds the published values; rows of basis real are added to
+    # paper/claims.csv from the incident stage's real-data checks, never typed in here.
     assert (c["basis"] == "real").sum() == 0
 
 
@@ -261,7 +264,51 @@ def test_distinct_quantities_count_a_repeated_number_once():
     # n_participants is reproduced by C004 and differs in C005: 2 distinct quantities in all.
     assert text.startswith("2 distinct published quantities recomputed from reconstructed")
     assert "(2 reproduced, 0 only under a stated assumption, 1 differ)" in text
-    assert "0 from real data" in text
+    assert text.endswith("No published claim was checked against real data.")
+
+
+def test_real_checks_become_claims_of_basis_real_and_the_headline_counts_them():
+    from downstream_safety.paper.claims import real_claims
+
+    published = _claims(
+        [
+            ("C001", "s", "incidents", "874", "count", "incidents__n", ""),
+            ("C002", "s", "share", "50.3", "%", "incidents_pct__r", ""),
+            ("C003", "s", "kappa", "0.71", "kappa", "kappa__calibration", ""),
+        ]
+    )
+    audited = audit_claims(published, {"incidents__n": 874.0, "incidents_pct__r": 50.3})
+    checks = pd.DataFrame(
+        {
+            "claim_id": ["C001", "C002", "C003"],
+            "compared": ["total", "share", "kappa"],
+            "published": ["874", "50.3", "0.71"],
+            "real": ["902", "40.3; 40.9; 37.0", ""],
+            "verdict": ["mixed", "contradicted", "not_checkable"],
+            "reason": ["window", "none within", "not public"],
+        }
+    )
+    real = real_claims(published, checks)
+    assert real["claim_id"].tolist() == ["C001_real", "C002_real", "C003_real"]
+    assert (real["basis"] == "real").all() and (real["evidence_of"] == "replication").all()
+    assert real["status"].tolist() == ["mixed", "contradicted", "not_checkable"]
+    assert real["number_key"].tolist() == [
+        "real__incidents__n",
+        "real__incidents_pct__r",
+        "real__kappa__calibration",
+    ]
+    both = pd.concat([audited, real], ignore_index=True)
+    # the reconstructed rows keep their statuses
+    assert both.loc[:2, "status"].tolist() == audited["status"].tolist()
+    assert audited["status"].tolist() == ["reproduced", "reproduced", "not_computable"]
+    text = headline(both)
+    assert text.endswith(
+        "3 published incident claims checked against real AIID labels: 0 corroborated, "
+        "1 contradicted, 1 mixed, 1 not checkable."
+    )
+    from downstream_safety.paper.schemas import CLAIMS as CLAIMS_SCHEMA
+
+    CLAIMS_SCHEMA.validate(both)
 
 
 # --- registry checks of the assumptions -------------------------------------------------

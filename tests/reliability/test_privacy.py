@@ -266,3 +266,30 @@ def test_spss_file_cells_are_scanned(tmp_path):
     assert [(h.kind, h.match) for h in hits] == [("prolific_id", pid)]
     msg = str(privacy.hits_error(hits))
     assert "python3 repro.py deidentify --format" in msg and "export.sav" in msg
+
+
+@pytest.mark.bad_input
+@pytest.mark.parametrize(
+    "header",
+    [
+        "_id,incident_id,date,reports,Alleged deployer of AI system,"
+        "Alleged developer of AI system,Alleged harmed or nearly harmed parties,description,title",
+        "Namespace,Incident ID,Published,Annotator,"
+        "Notes (special interest intangible harm),Deployed",
+    ],
+)
+def test_aiid_full_export_layout_is_refused(tmp_path, header):
+    path = tmp_path / "data" / "raw" / "incidents" / "snapshot.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text(header + "\n" + ",".join("x" for _ in header.split(",")) + "\n")
+    res = privacy.scan_paths([tmp_path], [], [])
+    assert [h.kind for h in res.hits] == ["aiid_texts"]
+    err = privacy.hits_error(res.hits)
+    assert "aiid-extract" in err.fix and err.rows == [1]
+
+
+def test_committed_aiid_extract_passes_the_layout_check():
+    folder = ROOT / "data" / "raw" / "incidents" / "aiid"
+    for name in ("incidents.csv", "classifications_MIT.csv", "cset_annotators.csv"):
+        text = (folder / name).read_text(encoding="utf-8")
+        assert privacy.aiid_layout_hits(f"data/raw/incidents/aiid/{name}", text) == []

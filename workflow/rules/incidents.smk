@@ -3,6 +3,7 @@
 # the research question named by incidents.taxonomy_rq.
 if stage_on("incidents"):
     from downstream_safety.incidents.load import load_all as incidents_load_all
+    from downstream_safety.incidents.snapshot import is_archive as incidents_is_archive
     from downstream_safety.incidents.snapshot import resolve as incidents_resolve
 
     INCIDENTS_CFG = config["incidents"]
@@ -114,7 +115,15 @@ if stage_on("incidents"):
                 adjudicated=INCIDENTS_CFG["adjudicated"],
                 crosswalk=INCIDENTS_CFG["crosswalk"],
                 keyword_rules=INCIDENTS_CFG["keyword_rules"],
-                incidents=f"{INCIDENTS_SNAPSHOT}/incidents.csv",
+                # The archive as downloaded, or the two files read from its folder.
+                snapshot=(
+                    [str(INCIDENTS_SNAPSHOT)]
+                    if incidents_is_archive(INCIDENTS_SNAPSHOT)
+                    else [
+                        f"{INCIDENTS_SNAPSHOT}/incidents.csv",
+                        f"{INCIDENTS_SNAPSHOT}/classifications_MIT.csv",
+                    ]
+                ),
             output:
                 enriched=f"{INCIDENTS_OUT}/incidents_enriched.csv",
                 per_year=f"{INCIDENTS_OUT}/incidents_per_year.csv",
@@ -126,6 +135,11 @@ if stage_on("incidents"):
                 worksheet=report(
                     f"{INCIDENTS_OUT}/preannotation_worksheet.csv",
                     caption="../report/incidents_worksheet.rst",
+                    category="Incidents",
+                ),
+                keyword_quality=report(
+                    f"{INCIDENTS_OUT}/keyword_quality.csv",
+                    caption="../report/incidents_keyword_quality.rst",
                     category="Incidents",
                 ),
             log:
@@ -163,3 +177,74 @@ if stage_on("incidents"):
             "incidents",
             [*rules.incidents_snapshot.output, *rules.incidents_per_year.output],
         )
+
+
+# Checks against real AIID labels, from the committed extract (needs the
+# published claims they check).
+if (
+    stage_on("incidents")
+    and config["incidents"]["real_checks"] is not None
+    and config["paper"]["published_claims"]
+):
+    INCIDENTS_REAL = config["incidents"]["real_checks"]
+    INCIDENTS_EXTRACT = INCIDENTS_REAL["extract"]
+    INCIDENTS_CLAIMS = config["paper"]["published_claims"]
+
+    rule incidents_real:
+        input:
+            **DESIGN_INPUTS,
+            crosswalk=INCIDENTS_CFG["crosswalk"],
+            claims=INCIDENTS_CLAIMS,
+            cset_fields=INCIDENTS_REAL["cset_fields"],
+            incidents=f"{INCIDENTS_EXTRACT}/incidents.csv",
+            mit=f"{INCIDENTS_EXTRACT}/classifications_MIT.csv",
+            cset=f"{INCIDENTS_EXTRACT}/cset_annotators.csv",
+        output:
+            checks=report(
+                f"{INCIDENTS_OUT}/real_checks.csv",
+                caption="../report/incidents_real_checks.rst",
+                category="Incidents",
+            ),
+            shares=f"{INCIDENTS_OUT}/real_shares.csv",
+            cset=report(
+                f"{INCIDENTS_OUT}/cset_agreement.csv",
+                caption="../report/incidents_cset_agreement.rst",
+                category="Incidents",
+            ),
+            pairs=f"{INCIDENTS_OUT}/cset_pairs.csv",
+        log:
+            "logs/incidents/real.log",
+        conda:
+            ENV
+        params:
+            design=DESIGN_SETTINGS,
+            settings=INCIDENTS_REAL,
+        script:
+            "../scripts/incidents_real.py"
+
+    rule incidents_real_figure:
+        input:
+            **DESIGN_INPUTS,
+            shares=f"{INCIDENTS_OUT}/real_shares.csv",
+            checks=f"{INCIDENTS_OUT}/real_checks.csv",
+        output:
+            pdf="paper/figures/real_checks.pdf",
+            png=report(
+                "paper/figures/real_checks.png",
+                caption="../report/incidents_real_figure.rst",
+                category="Incidents",
+            ),
+            svg="paper/figures/real_checks.svg",
+        log:
+            "logs/incidents/real_figure.log",
+        conda:
+            ENV
+        params:
+            design=DESIGN_SETTINGS,
+        script:
+            "../scripts/incidents_real_figure.py"
+
+    register_targets(
+        "incidents",
+        [*rules.incidents_real.output, *rules.incidents_real_figure.output],
+    )

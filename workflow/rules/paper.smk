@@ -39,6 +39,18 @@ NOTEBOOK_INPUTS = {
     if stage_on(stage)
 }
 SNAPSHOT = (config.get("incidents") or {}).get("aiid_snapshot")
+# The incident claims checked against real AIID labels (incidents_real), with
+# the tables the summary page's "Real-data checks" section shows.
+REAL_INPUTS = {}
+if stage_on("incidents") and config["incidents"]["real_checks"] is not None:
+    REAL_INPUTS = {
+        "real_checks": "data/processed/incidents/real_checks.csv",
+        "cset_agreement": "data/processed/incidents/cset_agreement.csv",
+        "cset_pairs": "data/processed/incidents/cset_pairs.csv",
+        "real_figure": "paper/figures/real_checks.png",
+    }
+    if SNAPSHOT:
+        REAL_INPUTS["keyword_quality"] = "data/processed/incidents/keyword_quality.csv"
 # The study's own manuscript if its folder has one, else the shipped template.
 # The template is written for the paper study: macros it uses that another
 # study's numbers do not define are listed by the numeral check, not fatal.
@@ -80,6 +92,7 @@ if PUBLISHED_CLAIMS:
                 if stage_on("survey")
                 else {}
             ),
+            **REAL_INPUTS,
             claims=PUBLISHED_CLAIMS,
             samples=PUBLISHED_SAMPLES,
             numbers=NUMBER_FILES,

@@ -1,5 +1,6 @@
 """Enrichment from the configured AIID snapshot: titles and dates, incidents
-per year, crosswalk agreement and the pre-annotation worksheet."""
+per year, crosswalk agreement, the pre-annotation worksheet and the keyword
+pre-annotation quality."""
 
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.tableio import write_table
@@ -10,7 +11,8 @@ from downstream_safety.incidents.load import (
     load_crosswalk,
     load_keyword_rules,
 )
-from downstream_safety.incidents.snapshot import load_incidents, load_mit
+from downstream_safety.incidents.realdata import keyword_quality
+from downstream_safety.incidents.snapshot import load_incidents, load_mit, open_snapshot
 from downstream_safety.instruments.design import from_job
 
 with script_logging(snakemake) as log:  # noqa: F821
@@ -22,7 +24,8 @@ with script_logging(snakemake) as log:  # noqa: F821
     ann, adj = load_all(
         design, inp.annotations, inp.adjudicated, folder, inp.crosswalk, inp.keyword_rules
     )
-    incidents, mit = load_incidents(folder), load_mit(folder)
+    snap = open_snapshot(folder)
+    incidents, mit = load_incidents(snap), load_mit(snap)
     crosswalk = load_crosswalk(inp.crosswalk, taxonomy)
     rules = load_keyword_rules(inp.keyword_rules, taxonomy)
     enriched = enrich.enrich(adj, incidents, mit)
@@ -36,3 +39,10 @@ with script_logging(snakemake) as log:  # noqa: F821
         schemas.CROSSWALK_AGREEMENT,
     )
     write_table(sheet, out.worksheet, schemas.worksheet(taxonomy.rq))
+    # Keyword suggestions for every snapshot incident, scored against the MIT crosswalk.
+    suggested = {
+        i: frozenset(enrich.keyword_suggestions(f"{t} {d}", rules)[0])
+        for i, t, d in incidents[["incident_id", "title", "description"]].itertuples(index=False)
+    }
+    quality = keyword_quality(suggested, mit, crosswalk, labels)
+    write_table(quality, out.keyword_quality, schemas.KEYWORD_QUALITY)

@@ -2,6 +2,8 @@
 GRIM/GRIMMER/statcheck checks (paper/audit.csv), their summary counts and the
 report's summary page."""
 
+import pandas as pd
+
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.numbers import NUMBERS
 from downstream_safety.common.tableio import (
@@ -9,10 +11,11 @@ from downstream_safety.common.tableio import (
     read_table,
     write_table,
 )
+from downstream_safety.incidents import schemas as incident_schemas
 from downstream_safety.instruments.design import from_job
 from downstream_safety.paper import schemas
 from downstream_safety.paper.audit import build_audit
-from downstream_safety.paper.claims import audit_claims, headline, summary_counts
+from downstream_safety.paper.claims import audit_claims, headline, real_claims, summary_counts
 from downstream_safety.paper.instrument_numbers import audit_numbers
 from downstream_safety.paper.load import (
     answer_counts,
@@ -43,6 +46,21 @@ with script_logging(snakemake) as log:  # noqa: F821
         answers=answers,
         samples=dict(zip(samples["claim_id"], samples["n"], strict=True)),
     )
+    real = None
+    if "real_checks" in smk.input.keys():
+        checks = read_table(smk.input.real_checks, incident_schemas.REAL_CHECKS)
+        claims = pd.concat([claims, real_claims(published, checks)], ignore_index=True)
+        real = {
+            "checks": checks,
+            "cset": read_table(smk.input.cset_agreement, incident_schemas.CSET_AGREEMENT),
+            "pairs": read_table(smk.input.cset_pairs, incident_schemas.CSET_PAIRS),
+            "figure": smk.input.real_figure,
+            "keywords": (
+                read_table(smk.input.keyword_quality, incident_schemas.KEYWORD_QUALITY)
+                if "keyword_quality" in smk.input.keys()
+                else None
+            ),
+        }
     write_table(claims, out.claims, schemas.CLAIMS)
     log.info("claims: %s", summary_counts(claims))
     log.info("%s", headline(claims))
@@ -64,5 +82,7 @@ with script_logging(snakemake) as log:  # noqa: F821
     write_table(audit_numbers(claims, audit), out.numbers, NUMBERS)
     atomic_write_text(
         out.html,
-        summary_html(claims, audit, dict(par.settings), par.seed, par.snapshot, par.provenance),
+        summary_html(
+            claims, audit, dict(par.settings), par.seed, par.snapshot, par.provenance, real=real
+        ),
     )

@@ -1,4 +1,4 @@
-"""The stage's figures: incident frequencies and incidents per year."""
+"""The stage's figures: incident frequencies, incidents per year and the real-data checks."""
 
 from __future__ import annotations
 
@@ -62,4 +62,51 @@ def per_year_figure(
     for row in axes:
         row[0].set_ylabel("Incidents")
     fig.supxlabel("Year of the incident", fontsize=9)
+    return fig
+
+
+def real_checks_figure(shares: pd.DataFrame, checks: pd.DataFrame, names: dict[str, str]):
+    """Per label: the published share of labels (diamond) beside the real
+    MIT-crosswalk share, drawn as the range of the three variants with a dot
+    for the crosswalk as it is. Labels no MIT subdomain maps to are marked."""
+    labels = list(dict.fromkeys(shares["subtheme_id"]))
+    wide = shares.pivot(index="subtheme_id", columns="variant", values="pct_labels")
+    mapped = shares.groupby("subtheme_id")["mapped"].any()
+    pub = (
+        checks[(checks["subtheme_id"] != "") & checks["published_value"].notna()]
+        .drop_duplicates("subtheme_id")
+        .set_index("subtheme_id")["published_value"]
+    )
+    fig, ax = plt.subplots(figsize=(6.0, 3.2))
+    y = np.arange(len(labels))[::-1]
+    for yi, lab in zip(y, labels, strict=True):
+        if mapped.get(lab, False):
+            lo, hi = float(wide.loc[lab].min()), float(wide.loc[lab].max())
+            ax.plot(
+                [lo, hi],
+                [yi - 0.12, yi - 0.12],
+                color=OKABE_ITO["blue"],
+                lw=4,
+                solid_capstyle="butt",
+                alpha=0.6,
+            )
+            ax.plot(float(wide.loc[lab, "as_is"]), yi - 0.12, "o", color=OKABE_ITO["blue"], ms=4)
+        else:
+            ax.text(
+                0.5,
+                yi - 0.12,
+                "no MIT subdomain maps here",
+                fontsize=6,
+                va="center",
+                color=OKABE_ITO["grey"],
+            )
+        if lab in pub.index:
+            ax.plot(float(pub[lab]), yi + 0.12, "D", color=OKABE_ITO["vermillion"], ms=4)
+    ax.set_yticks(y, [names.get(s, s) for s in labels])
+    ax.plot([], [], "D", color=OKABE_ITO["vermillion"], ms=4, label="published")
+    ax.plot([], [], color=OKABE_ITO["blue"], lw=4, alpha=0.6, label="real: crosswalk variants")
+    ax.set_xlabel("Share of all labels (%)")
+    ax.set_xlim(0, 50)
+    ax.set_ylim(-0.6, len(labels) - 0.4)
+    ax.legend(fontsize=7, loc="lower right", frameon=False)
     return fig

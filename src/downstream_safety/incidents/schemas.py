@@ -262,6 +262,158 @@ def worksheet(rq: str) -> pa.DataFrameSchema:
     )
 
 
+VERDICTS = ["corroborated", "contradicted", "mixed", "not_checkable"]
+VARIANTS = ["as_is", "without_weak", "misleading_as_irresponsible"]
+_PCT = pa.Column(float, pa.Check.in_range(0, 100), nullable=True)
+
+CSET_FIELDS = pa.DataFrameSchema(
+    {
+        "field": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "occurrence": pa.Column(int, pa.Check.ge(1), description="n-th column of that name"),
+        "kind": pa.Column(str, pa.Check.isin(["nominal", "multi"])),
+        "note": pa.Column(str),
+    },
+    strict=True,
+    coerce=True,
+    unique=["field", "occurrence"],
+    name="cset_fields",
+    description="CSET v1 closed-vocabulary fields the agreement reference uses",
+)
+
+AIID_INCIDENTS = pa.DataFrameSchema(
+    {
+        "incident_id": pa.Column(int, pa.Check.ge(1), unique=True),
+        "date": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
+        "created_utc": pa.Column(
+            str,
+            pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"),
+            description="record creation time decoded from the _id ObjectId",
+        ),
+    },
+    strict=True,
+    coerce=True,
+    name="aiid_incidents",
+    description="AIID extract: incident ids, dates and creation times (CC BY-SA 4.0)",
+)
+
+AIID_MIT = pa.DataFrameSchema(
+    {
+        "Incident ID": pa.Column(int, pa.Check.ge(1)),
+        "Risk Domain": pa.Column(str),
+        "Risk Subdomain": pa.Column(str),
+        "Entity": pa.Column(str),
+        "Timing": pa.Column(str),
+        "Intent": pa.Column(str),
+    },
+    strict=True,
+    coerce=True,
+    name="aiid_mit",
+    description="AIID extract: MIT AI Risk Repository classification (CC BY-SA 4.0)",
+)
+
+AIID_CSET = pa.DataFrameSchema(
+    {
+        "incident_id": pa.Column(int, pa.Check.ge(1)),
+        "annotator_file": pa.Column(int, pa.Check.ge(1)),
+        "annotator": pa.Column(str),
+    },
+    strict=False,
+    coerce=True,
+    unique=["incident_id", "annotator_file"],
+    name="aiid_cset_annotators",
+    description="AIID extract: CSET v1 per-annotator answers, one column per field of "
+    "cset_fields.csv (CC BY-SA 4.0)",
+)
+
+REAL_CHECKS = pa.DataFrameSchema(
+    {
+        "claim_id": pa.Column(str, unique=True),
+        "subtheme_id": pa.Column(str, description="the label a share or rank row is about"),
+        "compared": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "published": pa.Column(str, description="the published value as printed"),
+        "published_value": pa.Column(
+            float, nullable=True, description="published value in the compared unit"
+        ),
+        **{f"labels_{v}": _PCT for v in VARIANTS},
+        **{f"incidents_{v}": _PCT for v in VARIANTS},
+        "real": pa.Column(str, description="real value(s), one per crosswalk variant"),
+        "difference": pa.Column(str),
+        "verdict": pa.Column(str, pa.Check.isin(VERDICTS)),
+        "reason": pa.Column(str, pa.Check.str_length(min_value=1)),
+    },
+    strict=True,
+    coerce=True,
+    name="real_checks",
+    description="Published incident claims checked against real AIID labels",
+)
+
+REAL_SHARES = pa.DataFrameSchema(
+    {
+        "variant": pa.Column(str, pa.Check.isin(VARIANTS)),
+        "subtheme_id": pa.Column(str, pa.Check.str_matches(SUBTHEME)),
+        "n_incidents": pa.Column(int, pa.Check.ge(0)),
+        "n_classified": pa.Column(int, pa.Check.ge(0)),
+        "n_labelled": pa.Column(int, pa.Check.ge(0)),
+        "n_labels": pa.Column(int, pa.Check.ge(0)),
+        "pct_incidents": _PCT,
+        "pct_labels": _PCT,
+        "mapped": pa.Column(bool, description="some MIT subdomain maps to the label"),
+    },
+    strict=True,
+    coerce=True,
+    unique=["variant", "subtheme_id"],
+    name="real_shares",
+)
+
+CSET_AGREEMENT = pa.DataFrameSchema(
+    {
+        "field": pa.Column(str, unique=True),
+        "kind": pa.Column(str, pa.Check.isin(["nominal", "multi"])),
+        "measure": pa.Column(str, pa.Check.isin(["nominal", "masi"])),
+        "n_incidents": pa.Column(int, pa.Check.ge(0), description="incidents with 2+ answers"),
+        "n_answers": pa.Column(int, pa.Check.ge(0)),
+        "n_values": pa.Column(int, pa.Check.ge(0)),
+        "alpha": pa.Column(float, pa.Check.le(1), nullable=True),
+    },
+    strict=True,
+    coerce=True,
+    name="cset_agreement",
+    description="Krippendorff's alpha per CSET v1 field between the annotator files",
+)
+
+CSET_PAIRS = pa.DataFrameSchema(
+    {
+        "field": pa.Column(str),
+        "annotator_file_a": pa.Column(int, pa.Check.ge(1)),
+        "annotator_file_b": pa.Column(int, pa.Check.ge(1)),
+        "n_incidents": pa.Column(int, pa.Check.ge(0)),
+        "agreement": _share("raw agreement"),
+        "kappa": _kappa("Cohen's kappa between the two annotator files"),
+    },
+    strict=True,
+    coerce=True,
+    unique=["field", "annotator_file_a", "annotator_file_b"],
+    name="cset_pairs",
+)
+
+KEYWORD_QUALITY = pa.DataFrameSchema(
+    {
+        "subtheme_id": pa.Column(str, unique=True, description="label, or 'all' (pooled)"),
+        "n_incidents": pa.Column(int, pa.Check.ge(0)),
+        "n_keywords": pa.Column(int, pa.Check.ge(0)),
+        "n_crosswalk": pa.Column(int, pa.Check.ge(0)),
+        "n_both": pa.Column(int, pa.Check.ge(0)),
+        "precision": pa.Column(float, pa.Check.in_range(0, 1), nullable=True),
+        "recall": pa.Column(float, pa.Check.in_range(0, 1), nullable=True),
+        "f1": pa.Column(float, pa.Check.in_range(0, 1), nullable=True),
+        "kappa": _kappa("Cohen's kappa, keywords vs MIT-crosswalk labels"),
+    },
+    strict=True,
+    coerce=True,
+    name="keyword_quality",
+)
+
+
 def tables(design: Design) -> dict[str, pa.DataFrameSchema]:
     """Every table of the stage (raw tables at their default paths), for the data packages."""
     rq = design.taxonomy_rq or ""
@@ -270,6 +422,10 @@ def tables(design: Design) -> dict[str, pa.DataFrameSchema]:
         "data/raw/incidents/adjudicated.csv": adjudicated(rq),
         "data/raw/incidents/mit_crosswalk.csv": crosswalk(rq),
         "data/raw/incidents/keyword_rules.csv": KEYWORD_RULES,
+        "data/raw/incidents/cset_fields.csv": CSET_FIELDS,
+        "data/raw/incidents/aiid/incidents.csv": AIID_INCIDENTS,
+        "data/raw/incidents/aiid/classifications_MIT.csv": AIID_MIT,
+        "data/raw/incidents/aiid/cset_annotators.csv": AIID_CSET,
         "data/processed/incidents/subtheme_counts.csv": SUBTHEME_COUNTS,
         "data/processed/incidents/cooccurrence.csv": COOCCURRENCE,
         "data/processed/incidents/agreement.csv": AGREEMENT,
@@ -278,4 +434,9 @@ def tables(design: Design) -> dict[str, pa.DataFrameSchema]:
         "data/processed/incidents/incidents_per_year.csv": PER_YEAR,
         "data/processed/incidents/crosswalk_agreement.csv": CROSSWALK_AGREEMENT,
         "data/processed/incidents/preannotation_worksheet.csv": worksheet(rq),
+        "data/processed/incidents/keyword_quality.csv": KEYWORD_QUALITY,
+        "data/processed/incidents/real_checks.csv": REAL_CHECKS,
+        "data/processed/incidents/real_shares.csv": REAL_SHARES,
+        "data/processed/incidents/cset_agreement.csv": CSET_AGREEMENT,
+        "data/processed/incidents/cset_pairs.csv": CSET_PAIRS,
     }

@@ -26,7 +26,7 @@ import pandas as pd
 
 from downstream_safety.paper import assumptions
 from downstream_safety.paper.precision import parse_published, render, round_half_up
-from downstream_safety.paper.schemas import BASES, EVIDENCE, STATUSES
+from downstream_safety.paper.schemas import BASES, EVIDENCE, REAL_VERDICTS, STATUSES
 
 _EXPR = re.compile(r"^(?P<fn>max|min|sum|sub|rank)\((?P<args>[a-z0-9_,]+)\)$")
 ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"]
@@ -218,6 +218,61 @@ def audit_claims(
     return pd.DataFrame(out, columns=columns)
 
 
+def real_claims(published: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
+    """Rows of basis ``real``: each published claim checked against real AIID
+    labels (``data/processed/incidents/real_checks.csv``), its verdict as status.
+
+    They sit beside the claim's reconstructed row (claim id + ``_real``) and
+    never change it.
+    """
+    by_id = published.set_index("claim_id")
+    rows = []
+    for c in checks.itertuples(index=False):
+        src = by_id.loc[c.claim_id]
+        key = src["number_key"] or c.claim_id.lower()
+        rows.append(
+            {
+                "claim_id": f"{c.claim_id}_real",
+                "section": src["section"],
+                "quantity": f"{src['quantity']}: checked against real AIID labels ({c.compared})",
+                "published": c.published,
+                "number_key": "real__" + re.sub(r"[^a-z0-9_]+", "_", key.lower()).strip("_"),
+                "basis": "real",
+                "evidence_of": EVIDENCE["real"],
+                "computed": c.real,
+                "status": c.verdict,
+                "note": c.reason,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
+
+
+CLAIM_COLUMNS = (
+    "claim_id",
+    "section",
+    "quantity",
+    "published",
+    "number_key",
+    "basis",
+    "evidence_of",
+    "computed",
+    "status",
+    "note",
+)
+
+
+def real_part(audited: pd.DataFrame) -> str:
+    """The headline's third part: the published claims checked against real labels."""
+    real = audited[audited["basis"] == "real"]
+    counts = real["status"].value_counts()
+    parts = [f"{int(counts.get(v, 0))} {v.replace('_', ' ')}" for v in REAL_VERDICTS]
+    return (
+        f"{len(real)} published incident claims checked against real AIID labels: "
+        + ", ".join(parts[:-1])
+        + f", {parts[-1]}."
+    )
+
+
 def summary_counts(audited: pd.DataFrame) -> dict[str, int]:
     counts = audited["status"].value_counts()
     return {s: int(counts.get(s, 0)) for s in STATUSES}
@@ -265,14 +320,18 @@ def headline(audited: pd.DataFrame) -> str:
 
     computed = ("reproduced", "reproduced_assuming", "differs")
     rec = n("reconstructed", computed)
-    return (
+    text = (
         f"{rec} distinct published quantities recomputed from reconstructed records "
         f"({n('reconstructed', ('reproduced',))} reproduced, "
         f"{n('reconstructed', ('reproduced_assuming',))} only under a stated assumption, "
         f"{n('reconstructed', ('differs',))} differ): records built to match the paper, "
         "so this checks the analysis code, not the study. "
         f"{n('instrument', computed)} counted from instrument tables transcribed from the "
-        f"paper (a transcription check); {n('real', computed)} from real data, the only "
-        "evidence of replication; "
+        f"paper (a transcription check); "
         f"{n('design') + n('none')} not computable (design settings or no data)."
     )
+    if (df["basis"] == "real").any():
+        text += " " + real_part(audited)
+    else:
+        text += " No published claim was checked against real data."
+    return text

@@ -58,8 +58,13 @@ STAGES: dict[str, tuple[str, float, float, list[str]]] = {
         [
             "Table 3",
             "{quantities__reconstructed} quantities from",
-            "reconstructed data,",
-            "{quantities__real} from real data",
+            "reconstructed data;",
+            "{real_checks__n} claims checked on",
+            "real AIID labels:",
+            "{real_checks__corroborated} corroborated,",
+            "{real_checks__contradicted} contradicted,",
+            "{real_checks__mixed} mixed,",
+            "{real_checks__not_checkable} not checkable",
         ],
     ),
 }
@@ -80,6 +85,8 @@ COLOURS = {
 }
 BOX_W, BOX_H = 1.0, 0.72
 COL_STEP, ROW_STEP = 1.45, 0.9
+LINE_H = 0.095  # height of one line of box text (data units)
+TITLE_H = 0.22  # the title's band at the top of a box
 
 
 def fill(template: str, values: dict[str, float]) -> str:
@@ -108,20 +115,28 @@ def draw_study_design(stages: list[str], values: dict[str, float], *, audited: b
             lines = UNAUDITED
         x, y = col * COL_STEP, row * ROW_STEP
         centre[stage] = (x, y)
+        # A box with many lines grows in height around its centre, its text
+        # hanging below the title.
+        tall = len(lines) > 4
+        height = TITLE_H + LINE_H * len(lines) + 0.16 if tall else BOX_H
         ax.add_patch(
             FancyBboxPatch(
-                (x - BOX_W / 2, y - BOX_H / 2),
+                (x - BOX_W / 2, y - height / 2),
                 BOX_W,
-                BOX_H,
+                height,
                 boxstyle="round,pad=0.02",
                 facecolor="white",
                 edgecolor=COLOURS[stage],
                 linewidth=1.5,
             )
         )
-        ax.text(x, y + BOX_H / 2 - 0.12, title, ha="center", va="center", weight="bold", size=8)
+        ax.text(x, y + height / 2 - 0.12, title, ha="center", va="center", weight="bold", size=8)
         body = "\n".join(fill(t, values) for t in lines)
-        ax.text(x, y - 0.08, body, ha="center", va="center", size=6.5, linespacing=1.3)
+        if tall:
+            top = y + height / 2 - TITLE_H
+            ax.text(x, top, body, ha="center", va="top", size=6.5, linespacing=1.3)
+        else:
+            ax.text(x, y - 0.08, body, ha="center", va="center", size=6.5, linespacing=1.3)
     for a, b, label in EDGES:
         if a not in centre or b not in centre:
             continue

@@ -10,7 +10,7 @@ from downstream_safety.common.number_keys import key
 from downstream_safety.common.numbers import numbers_frame
 from downstream_safety.instruments.design import Design
 from downstream_safety.paper.claims import quantity_of
-from downstream_safety.paper.schemas import BASES, STATUSES
+from downstream_safety.paper.schemas import BASES, REAL_VERDICTS, STATUSES
 
 
 def instrument_numbers(protocol: pd.DataFrame, design: Design) -> pd.DataFrame:
@@ -74,6 +74,16 @@ def audit_numbers(claims: pd.DataFrame, audit: pd.DataFrame) -> pd.DataFrame:
                     f"distinct quantities with basis {basis}, {s.replace('_', ' ')}",
                 )
             )
+    real = claims["basis"] == "real"
+    rows.append(("real_checks__n", int(real.sum()), "published claims checked against real data"))
+    for v in REAL_VERDICTS:
+        rows.append(
+            (
+                f"real_checks__{v}",
+                int((real & (claims["status"] == v)).sum()),
+                f"claims checked against real data: {v.replace('_', ' ')}",
+            )
+        )
     for check in ("grim", "grimmer", "statcheck"):
         a = audit[audit["check"] == check]
         rows.append((f"audit__{check}__n", len(a), f"{check} checks run"))

@@ -7,7 +7,7 @@ import pandera.pandas as pa
 
 from downstream_safety.common.numbers import NUMBERS
 
-CLAIM_ID = r"^(C[0-9]{3}[a-z]?|T3_(participants|survey|incidents)__[a-z][a-z0-9_]*)$"
+CLAIM_ID = r"^(C[0-9]{3}[a-z]?|T3_(participants|survey|incidents)__[a-z][a-z0-9_]*)(_real)?$"
 # A numbers.csv key, or one of the few expressions claims.evaluate understands.
 KEY_EXPR = r"^$|^[a-z][a-z0-9_]*$|^(max|min|sum|sub|rank)\([a-z0-9_,]+\)$"
 UNITS = [
@@ -28,7 +28,9 @@ UNITS = [
     "date",
     "none",
 ]
-STATUSES = ["reproduced", "reproduced_assuming", "differs", "not_computable"]
+# Verdicts of the checks against real data (rows of basis real, incidents.realdata).
+REAL_VERDICTS = ["corroborated", "contradicted", "mixed", "not_checkable"]
+STATUSES = ["reproduced", "reproduced_assuming", "differs", "not_computable", *REAL_VERDICTS]
 # What a published claim's computed value rests on (see data/raw/published/README.md).
 BASES = ["reconstructed", "instrument", "design", "real", "none"]
 # Bases whose claims have a computed quantity (a number_key); design and none have none.

@@ -5,8 +5,11 @@ from and which statistical settings were used."""
 
 from __future__ import annotations
 
+import base64
 import html
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from downstream_safety.paper.claims import distinct_counts, headline
@@ -46,9 +49,11 @@ def summary_html(
     seed: object,
     snapshot_label: str,
     provenance: str,
+    real: dict | None = None,
 ) -> str:
     """``claims`` and ``audit`` are None for a study without published numbers;
-    ``provenance`` is the config's ``provenance.description``."""
+    ``provenance`` is the config's ``provenance.description``; ``real`` holds the
+    real-data check tables (checks, cset, pairs, figure path, keywords or None)."""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -61,12 +66,18 @@ def summary_html(
         parts.append(NO_CLAIMS)
     else:
         parts += _audit_parts(claims, audit)
+        if real is not None:
+            parts += _real_parts(claims, real)
     return "\n".join(parts + _run_parts(tests, seed, snapshot_label, provenance)) + "\n"
 
 
 def _audit_parts(claims: pd.DataFrame, audit: pd.DataFrame) -> list[str]:
     parts = [
         f"<p><strong>{html.escape(headline(claims))}</strong></p>",
+        '<p>The checks against real data are in <a href="#real-data-checks">Real-data '
+        "checks</a>.</p>"
+        if (claims["basis"] == "real").any()
+        else "",
         _table(distinct_counts(claims), status_col="status"),
         f"<p>{len(claims)} published claims in all. Several claims print the same quantity "
         "(the incident total five times), so <em>quantities</em> counts the distinct "
@@ -109,6 +120,83 @@ def _audit_parts(claims: pd.DataFrame, audit: pd.DataFrame) -> list[str]:
         bad = audit[audit["result"] == "inconsistent"]
         if not bad.empty:
             parts += ["<h3>Inconsistent values</h3>", _table(bad)]
+    return parts
+
+
+def _fmt(df: pd.DataFrame, digits: int = 2) -> pd.DataFrame:
+    """Floats at fixed decimals (same bytes on every run), NaN as empty."""
+    out = df.copy()
+    for c in out.columns:
+        if pd.api.types.is_float_dtype(out[c]):
+            out[c] = [("" if pd.isna(v) else f"{v:.{digits}f}") for v in out[c]]
+    return out
+
+
+def _real_parts(claims: pd.DataFrame, real: dict) -> list[str]:
+    from downstream_safety.incidents.realdata import alpha_summary
+    from downstream_safety.paper.claims import real_part
+
+    checks, cset, pairs, keywords = real["checks"], real["cset"], real["pairs"], real["keywords"]
+    png = base64.b64encode(Path(real["figure"]).read_bytes()).decode("ascii")
+    own = claims[(claims["basis"] != "real") & claims["number_key"].str.startswith("kappa__")]
+    own_kappa = ", ".join(sorted(set(own["published"]))) or "not stated"
+    a = alpha_summary(cset)
+    nominal = (
+        ""
+        if np.isnan(a["median"])
+        else (
+            f"median {a['median']:.2f} over {int(a['n_fields'])} nominal fields "
+            f"(range {a['min']:.2f} to {a['max']:.2f})"
+        )
+    )
+    shown = checks[["claim_id", "compared", "published", "real", "difference", "verdict", "reason"]]
+    parts = [
+        '<h2 id="real-data-checks">Real-data checks</h2>',
+        f"<p><strong>{html.escape(real_part(claims))}</strong></p>",
+        "<p>The published incident findings are compared with labels other people gave the "
+        "same public database: the AI Incident Database's MIT AI Risk Repository "
+        "classification, mapped to the study's labels through the package's reviewed "
+        "crosswalk in three variants (as it is; without the rows the crosswalk's notes call "
+        "weak; with false or misleading information also counted as irresponsible use). The "
+        "MIT classification gives one subdomain per incident where the study gave about 1.5 "
+        "labels, so a category is judged on its share of all labels (the published count over "
+        "all published labels), with the share of incidents beside it: <em>corroborated</em> "
+        "when every variant is within the tolerance, <em>contradicted</em> when none is, "
+        "<em>mixed</em> otherwise. The data are the committed extract of a public snapshot "
+        "(<code>data/raw/incidents/aiid/</code>, CC BY-SA 4.0). Values per variant are "
+        "separated by semicolons. Details: <code>data/processed/incidents/real_checks.csv"
+        "</code>.</p>",
+        _table(shown, status_col="verdict"),
+        f'<p><img alt="Published share of labels beside the real crosswalk shares" '
+        f'src="data:image/png;base64,{png}" style="max-width:100%"></p>',
+        "<h3>Agreement reference: CSET v1 annotators</h3>",
+        "<p>The snapshot's CSET v1 taxonomy was annotated by several people in separate files, "
+        "which gives a real measure of how far annotators of AIID incidents agree. "
+        f"Krippendorff's alpha between the annotator files: {html.escape(nominal)}; "
+        "multi-valued fields use the MASI distance. This is another taxonomy with other "
+        f"annotators: it is a reference for reading the study's own kappa ({own_kappa}), not "
+        "a check of it.</p>",
+        _table(_fmt(cset)),
+        "<p>Cohen's kappa per pair of annotator files that share enough incidents "
+        "(<code>incidents.real_checks.min_shared_incidents</code>):</p>",
+        _table(_fmt(pairs)),
+        "<h3>Keyword pre-annotation quality</h3>",
+    ]
+    if keywords is None:
+        parts.append(
+            "<p>Not computed in this run: the keyword rules read titles and descriptions, "
+            "which only a full snapshot holds (the committed extract has none). Configure "
+            "<code>incidents.aiid_snapshot</code> to build "
+            "<code>data/processed/incidents/keyword_quality.csv</code>.</p>"
+        )
+    else:
+        parts += [
+            "<p>Keyword suggestions (title and description) against the MIT-crosswalk labels "
+            "on the snapshot incidents with an MIT classification; <em>all</em> pools every "
+            "incident x label decision. The worksheet uses these suggestions for every "
+            "incident the MIT classification does not cover.</p>",
+            _table(_fmt(keywords)),
+        ]
     return parts
 
 

@@ -18,6 +18,7 @@ Run it from the study's folder: paths resolve from the working directory.
 from __future__ import annotations
 
 import argparse
+import csv
 import fnmatch
 import io
 import re
@@ -33,7 +34,7 @@ import yaml
 from downstream_safety.common.errors import InputError, combine
 from downstream_safety.paths import rel  # noqa: F401 (re-exported for the gate script)
 
-KINDS = ("email", "phone", "profile_url", "prolific_id", "name", "unscannable")
+KINDS = ("email", "phone", "profile_url", "prolific_id", "name", "unscannable", "aiid_texts")
 
 # Largest zip member read; beyond it the member is reported instead of read,
 # so a zip bomb cannot exhaust memory.
@@ -241,6 +242,22 @@ def scan_text(label: str, text: str, names: re.Pattern | None) -> list[Hit]:
     return hits
 
 
+def aiid_layout_hits(label: str, text: str) -> list[Hit]:
+    """A CSV in the AI Incident Database's full export layout carries titles,
+    descriptions or annotators' free-text notes (report contents keep their own
+    rights): only the minimal extract of ``aiid-extract`` may be published."""
+    if not label.lower().endswith(".csv"):
+        return []
+    header = [c.strip() for c in next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])]
+    cols = set(header)
+    incidents = {"incident_id", "title", "description"} <= cols
+    notes = "Incident ID" in cols and any(c.startswith("Notes") for c in header)
+    if incidents or notes:
+        what = "title/description" if incidents else "free-text notes"
+        return [Hit(label, 1, "aiid_texts", f"AIID export with {what} columns")]
+    return []
+
+
 def scan_bytes(
     label: str, data: bytes, names: re.Pattern | None, depth: int = 0
 ) -> tuple[str, list[Hit]]:
@@ -252,7 +269,7 @@ def scan_bytes(
     text = _decode(data)
     if text is None:
         return "binary", []
-    return "text", scan_text(label, text, names)
+    return "text", aiid_layout_hits(label, text) + scan_text(label, text, names)
 
 
 def _scan_spss(label: str, data: bytes, names: re.Pattern | None) -> list[Hit]:
@@ -382,6 +399,8 @@ _FIX = {
     "(python -m downstream_safety.reliability.pseudonymise --column NAME IN.csv OUT.csv)",
     "name": "replace the name with the participant's pseudonym",
     "unscannable": "unpack and check the member by hand, or remove it",
+    "aiid_texts": "keep the AIID snapshot outside the repository (incidents.aiid_snapshot reads "
+    "it in place); publish only the minimal extract of `python3 repro.py aiid-extract SNAPSHOT`",
 }
 _ALLOW_HINT = (
     "; if the match is not personal data, list it with a reason under privacy.allow "
