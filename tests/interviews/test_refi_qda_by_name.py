@@ -16,6 +16,7 @@ from lxml import etree
 from downstream_safety.common.errors import InputError
 from downstream_safety.interviews import aggregate, refi_qda
 from downstream_safety.interviews.sources import load_coded_interviews
+from reconstruction import refi_qda_writer
 from tests.interviews.helpers import interview_files, load_paper, paper_design
 
 NS = {"q": refi_qda.NS}
@@ -30,7 +31,7 @@ def tool_project(tmp_path, rename: bool = True) -> dict:
     codes = pd.read_csv(files["codes"], dtype=str, keep_default_na=False)
     segs = pd.read_csv(files["segments"], dtype=str, keep_default_na=False)
     parts = pd.read_csv(files["participants"], dtype=str, keep_default_na=False)
-    xml, texts = refi_qda.build_project(
+    xml, texts = refi_qda_writer.build_project(
         codes, segs, paper_design(), parts["participant_id"].tolist(), convention="names"
     )
     root = etree.fromstring(xml)
@@ -38,8 +39,8 @@ def tool_project(tmp_path, rename: bool = True) -> dict:
     q = lambda t: f"{{{refi_qda.NS}}}{t}"  # noqa: E731
     # A folder above the themes, and memos everywhere.
     codes_el = root.find("q:CodeBook/q:Codes", NS)
-    folder = etree.SubElement(codes_el, q("Code"), guid="F0", name="Study codes",
-                              isCodable="false")  # fmt: skip
+    folder = etree.SubElement(codes_el, q("Code"), guid="00000000-0000-4000-8000-0000000000f0",
+                              name="Study codes", isCodable="false")  # fmt: skip
     for theme in codes_el.findall("q:Code", NS)[:-1]:
         folder.append(theme)
     for code in root.iter(q("Code")):

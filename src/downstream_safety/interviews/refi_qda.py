@@ -136,22 +136,26 @@ def _passages(
     coded = [s for s in project.sources if s.guid in prepared]
     items = [(prepared[s.guid], sel.start, sel.end) for s in coded for sel in s.selections]
     errors: list[InputError] = []
-    why = offsets.verdict(items, convention)
-    if why:
+    # The package's own projects store each passage's text: that check is stronger.
+    found = None if own else offsets.verdict(items, convention)
+    if found:
+        why, other_fits = found
         alt = offsets.other(convention)
         chosen = (
             f"chosen from origin '{project.origin}'"
             if setting == "auto"
             else f"set by {OFFSETS_KEY}"
         )
+        unit = "UTF-16 code units" if alt == "utf16" else "code points"
         errors.append(
             InputError(
                 file,
                 f"the selections' offsets do not fit the {convention} convention ({chosen}): {why}",
                 rows=sorted({sel.line for s in coded for sel in s.selections})[:1],
-                fix=f"set {OFFSETS_KEY}: {alt} in config/config.yaml if the tool counts "
-                f"{'UTF-16 code units' if alt == 'utf16' else 'code points'}; otherwise "
-                "re-export the project from the QDA tool",
+                fix=f"set {OFFSETS_KEY}: {alt} in config/config.yaml (the tool counts {unit})"
+                if other_fits
+                else "the offsets fit neither convention: re-export the project from the QDA "
+                "tool with its plain-text sources",
             )
         )
         return [], errors, convention

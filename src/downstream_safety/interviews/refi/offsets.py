@@ -103,8 +103,9 @@ def measure(items: list[tuple[Text, int, int]], convention: str) -> tuple[int, i
     return bad, cut
 
 
-def verdict(items: list[tuple[Text, int, int]], chosen: str) -> str | None:
-    """Why the chosen convention is wrong for these selections, or None."""
+def verdict(items: list[tuple[Text, int, int]], chosen: str) -> tuple[str, bool] | None:
+    """Why the chosen convention is wrong for these selections (and whether the other
+    convention fits), or None."""
     if not items:
         return None
     n = len(items)
