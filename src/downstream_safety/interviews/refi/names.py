@@ -97,43 +97,42 @@ def match_codes(tree: list[Code], index: NameIndex, own: bool) -> Matched:
             key = path_key(cpath)
             result.paths[c.guid] = "/".join(cpath)
             d = c.description if own else ""
-            if key in index.code_map:  # the user's code_map.csv
-                cid = index.code_map[key]
-                result.codes[c.guid] = (cid, index.code_sub.get(cid, sub or ""),
-                                        index.code_label.get(cid) or c.name, c.line)  # fmt: skip
-                walk(c.children, theme, sub, cpath, True, result)
-                continue
+            name = norm(c.name)
+            # What this node is, and the context of its children.
+            code_id = None
+            role, ctx = "unmatched", (theme, sub, True)
             if dead:
-                result.unmatched[c.guid] = "/".join(cpath)
-                walk(c.children, theme, sub, cpath, True, result)
-                continue
-            if d and d in index.theme_ids and not theme:
-                result.categories[c.guid] = "/".join(cpath)
-                walk(c.children, d, None, cpath, False, result)
+                pass
+            elif d and d in index.theme_ids and not theme:
+                role, ctx = "category", (d, None, False)
             elif d and d in index.sub_ids and theme and not sub:
-                result.categories[c.guid] = "/".join(cpath)
-                walk(c.children, theme, d, cpath, False, result)
+                role, ctx = "category", (theme, d, False)
             elif own and sub and _ID.match(d) and not c.children:
-                result.codes[c.guid] = (d, sub, index.code_label.get(d) or c.name, c.line)
-            elif sub and (sub, norm(c.name)) in index.code:
-                cid = index.code[(sub, norm(c.name))]
-                result.codes[c.guid] = (cid, sub, index.code_label.get(cid) or c.name, c.line)
-                walk(c.children, theme, sub, cpath, True, result)
+                role, code_id = "code", d
+            elif sub and (sub, name) in index.code:
+                role, code_id = "code", index.code[(sub, name)]
             elif sub and not index.codes_known and not own:
-                result.codes[c.guid] = (slug(c.name), sub, c.name, c.line)
-                walk(c.children, theme, sub, cpath, True, result)
-            elif theme and not sub and (theme, norm(c.name)) in index.sub:
-                result.categories[c.guid] = "/".join(cpath)
-                walk(c.children, theme, index.sub[(theme, norm(c.name))], cpath, False, result)
-            elif not theme and norm(c.name) in index.theme:
-                result.categories[c.guid] = "/".join(cpath)
-                walk(c.children, index.theme[norm(c.name)], None, cpath, False, result)
+                role, code_id = "code", slug(c.name)
+            elif theme and not sub and (theme, name) in index.sub:
+                role, ctx = "category", (theme, index.sub[(theme, name)], False)
+            elif not theme and name in index.theme:
+                role, ctx = "category", (index.theme[name], None, False)
             elif not theme and _any_match(c, cpath):  # a folder above the themes
+                role, ctx = "category", (None, None, False)
+            if key in index.code_map:  # the user's code_map.csv: codings of this node
+                role, code_id = "code", index.code_map[key]
+            if role == "code":
+                result.codes[c.guid] = (
+                    code_id,
+                    index.code_sub.get(code_id, sub or ""),
+                    index.code_label.get(code_id) or c.name or code_id,
+                    c.line,
+                )
+            elif role == "category":
                 result.categories[c.guid] = "/".join(cpath)
-                walk(c.children, None, None, cpath, False, result)
             else:
                 result.unmatched[c.guid] = "/".join(cpath)
-                walk(c.children, theme, sub, cpath, True, result)
+            walk(c.children, ctx[0], ctx[1], cpath, ctx[2], result)
 
     def _any_match(c: Code, cpath) -> bool:
         trial = Matched()

@@ -113,18 +113,19 @@ def verdict(items: list[tuple[Text, int, int]], chosen: str) -> tuple[str, bool]
     obad, ocut = measure(items, other(chosen))
     other_fits = obad == 0 and ocut <= FITS * n
     share = f"{cut} of {n} selections start or end inside a word"
-    if cut > MOST * n and other_fits:
-        return f"under {chosen} offsets {share}; under {other(chosen)} offsets {ocut} do"
-    if cut > FITS * n and other_fits and cut >= CLEARLY * max(ocut, 1):
-        return f"under {chosen} offsets {share}; under {other(chosen)} offsets {ocut} do"
+    clearly = cut > FITS * n and cut >= CLEARLY * max(ocut, 1)
+    if other_fits and (cut > MOST * n or clearly):
+        return f"under {chosen} offsets {share}; under {other(chosen)} offsets {ocut} do", True
     if bad and other_fits:
         return (
             f"under {chosen} offsets {bad} of {n} selections fall outside their source or "
-            f"inside a character; under {other(chosen)} offsets all fit"
+            f"inside a character; under {other(chosen)} offsets all fit",
+            True,
         )
     if cut > MOST * n:
         return (
             f"under {chosen} offsets {share}, and {other(chosen)} offsets do not fit either "
-            f"({ocut} cut a word, {obad} fall outside)"
+            f"({ocut} cut a word, {obad} fall outside)",
+            False,
         )
     return None
