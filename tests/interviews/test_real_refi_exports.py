@@ -122,7 +122,10 @@ def test_unmatched_codes_are_listed_by_name_path_with_code_map_key():
     coded = {want["paths"][t] for _, ts in want["selections"].values() for t in ts}
     with pytest.raises(InputError) as err:
         refi_qda.read_qdpx(
-            OLTAS, paper_design(), participant_ids=["P1"], participant_map={"videos_selection": "P1"}
+            OLTAS,
+            paper_design(),
+            participant_ids=["P1"],
+            participant_map={"videos_selection": "P1"},
         )
     msg = str(err.value)
     assert f"{len(coded)} coded name(s) map to no theme, subtheme or code" in msg
