@@ -15,7 +15,7 @@ from downstream_safety.interviews.fields import ParticipantField, in_table2
 ID = r"^[a-z][a-z0-9_]*$"
 # Participant ids are free-form (whatever participants.csv lists): any text without
 # surrounding white space or line breaks.
-PID = r"^[^\s](?:[^\r\n]*[^\s])?$"
+PID = r"^\S([^\r\n]*\S)?$"
 LIST = r"^[A-Za-z][A-Za-z0-9 ]*(, [A-Za-z][A-Za-z0-9 ]*)*$"
 SEGMENT_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 

@@ -93,7 +93,7 @@ CONTACTS = pa.DataFrameSchema(
         "participant_id": pa.Column(
             str,
             # Free-form, as in the interview participants table.
-            pa.Check.str_matches(r"^(?:[^\s](?:[^\r\n]*[^\s])?)?$"),
+            pa.Check.str_matches(r"^(\S([^\r\n]*\S)?)?$"),
             description="the interview participant id for attended contacts, empty otherwise",
         ),
     },
