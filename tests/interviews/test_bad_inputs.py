@@ -289,3 +289,30 @@ def test_unknown_offsets_setting(tmp_path):
     files = tool_project(tmp_path, rename=False)
     with pytest.raises(InputError, match="unknown interviews.offsets 'bytes'"):
         load_coded_interviews("refi_qda", files, paper_design(), offsets="bytes")
+
+
+def test_code_map_row_naming_no_code_path(tmp_path):
+    files = tool_project(tmp_path, rename=False)
+    cmap = tmp_path / "code_map.csv"
+    cmap.write_text("qda_path,code_id\nStudy codes/No such theme/x,rq1_001\n", encoding="utf-8")
+    files["code_map"] = str(cmap)
+    with pytest.raises(InputError) as err:
+        load_coded_interviews("refi_qda", files, paper_design())
+    msg = str(err.value)
+    assert "code_map.csv" in msg and "name no code of the project" in msg
+    assert "'Study codes/No such theme/x'" in msg and "fix:" in msg
+
+
+def test_code_map_to_a_code_id_not_in_the_codes_table(tmp_path):
+    from tests.interviews.test_refi_qda_by_name import write_code_map
+
+    files = tool_project(tmp_path, rename=True)
+    cmap = tmp_path / "code_map.csv"
+    write_code_map(cmap)
+    text = cmap.read_text(encoding="utf-8")
+    cmap.write_text(text.rsplit(",", 1)[0] + ",rq9_999\n", encoding="utf-8")
+    files["code_map"] = str(cmap)
+    with pytest.raises(InputError) as err:
+        load_coded_interviews("refi_qda", files, paper_design())
+    msg = str(err.value)
+    assert "code_map.csv" in msg and "not listed in interviews.codes" in msg and "rq9_999" in msg

@@ -14,6 +14,7 @@ The writer of the package's own project lives with the generators
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -398,6 +399,7 @@ def read_qdpx(
                 "codings kept)",
             )
         )
+    errors += _code_map_problems(index, matched, code_map_file)
     if errors:
         raise combine(errors)
     code_rows, code_lines, seen = [], [], set()
@@ -421,6 +423,48 @@ def read_qdpx(
         pd.Series(seg_lines, dtype=int),
         notes,
     )
+
+
+def _code_map_problems(index, matched, code_map_file: str) -> list[InputError]:
+    """code_map rows that name no code path of the project, or no code of the codes table."""
+    errors = []
+    stale = sorted(set(index.code_map) - matched.map_used)
+    if stale:
+        pool = list(matched.paths.values())
+        listed = []
+        for key in stale:
+            near = difflib.get_close_matches(index.map_keys[key], pool, n=1, cutoff=0.6)
+            listed.append(
+                f"'{index.map_keys[key]}'" + (f" (closest path: '{near[0]}')" if near else "")
+            )
+        errors.append(
+            InputError(
+                code_map_file,
+                f"{len(stale)} qda_path(s) name no code of the project: " + "; ".join(listed),
+                column="qda_path",
+                values=[index.map_keys[k] for k in stale],
+                fix="write the '/'-joined names from the top of the project's code tree, as the "
+                "QDA tool shows them, or remove the row",
+            )
+        )
+    if index.codes_known:
+        unknown = sorted(
+            {(index.map_keys[k], index.code_map[k]) for k in matched.map_used}
+            - {(index.map_keys[k], v) for k, v in index.code_map.items() if v in index.code_sub}
+        )
+        if unknown:
+            errors.append(
+                InputError(
+                    code_map_file,
+                    "code_id(s) not listed in interviews.codes: "
+                    + "; ".join(f"'{p}' -> {c}" for p, c in unknown),
+                    column="code_id",
+                    values=[c for _, c in unknown],
+                    fix="use a code_id of the codes table (interviews.codes), or add the code "
+                    "there with its subtheme",
+                )
+            )
+    return errors
 
 
 def _all_names(project: Project, coded: list[Source]) -> list[str]:

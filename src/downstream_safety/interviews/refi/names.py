@@ -69,6 +69,7 @@ class NameIndex:
                 self.code_label[cid] = label
                 self.names.setdefault(norm(label), label)
         self.code_map = {path_key(k.split("/")): v for k, v in code_map.items()}
+        self.map_keys = {path_key(k.split("/")): k for k in code_map}  # as the user wrote it
         self.codes_known = codes is not None
 
     def suggestions(self, name: str, n: int = 3) -> list[str]:
@@ -86,6 +87,7 @@ class Matched:
     categories: dict[str, str] = field(default_factory=dict)  # guid -> path (theme/subtheme)
     unmatched: dict[str, str] = field(default_factory=dict)  # guid -> '/'-joined name path
     paths: dict[str, str] = field(default_factory=dict)  # guid -> '/'-joined name path
+    map_used: set[str] = field(default_factory=set)  # code_map keys that named a code
 
 
 def match_codes(tree: list[Code], index: NameIndex, own: bool) -> Matched:
@@ -121,6 +123,7 @@ def match_codes(tree: list[Code], index: NameIndex, own: bool) -> Matched:
                 role, ctx = "category", (None, None, False)
             if key in index.code_map:  # the user's code_map.csv: codings of this node
                 role, code_id = "code", index.code_map[key]
+                result.map_used.add(key)
             if role == "code":
                 result.codes[c.guid] = (
                     code_id,
