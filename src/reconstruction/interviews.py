@@ -28,8 +28,8 @@ import pandas as pd
 
 from downstream_safety.common.tableio import to_csv_text
 from downstream_safety.instruments.design import Design, design_tables, load_design
-from downstream_safety.interviews import refi_qda
 from downstream_safety.paths import RAW
+from reconstruction import refi_qda_writer as refi_qda
 from reconstruction.common import write_or_check
 
 SEED = 2503_19444

@@ -14,12 +14,13 @@ from downstream_safety.common.errors import InputError
 from downstream_safety.common.figures import plt
 from downstream_safety.common.tableio import validate
 from downstream_safety.instruments.design import design_tables, load_design
-from downstream_safety.interviews import aggregate, refi_qda, schemas
+from downstream_safety.interviews import aggregate, schemas
 from downstream_safety.interviews.figures import coding_chain_figure, rq_colours, saturation_figure
 from downstream_safety.interviews.saturation import saturation_tables
 from downstream_safety.interviews.sources import load_coded_interviews
 from downstream_safety.interviews.table2 import build_table2
 from downstream_safety.paths import RAW
+from reconstruction import refi_qda_writer
 
 SATURATION = {"batch_size": 1, "coverage": 1.0, "base_size": 4, "run_length": 2,
               "threshold": 0.05, "step": 1}  # fmt: skip
@@ -107,11 +108,11 @@ def test_saturation_with_24_interviews_and_four_rqs(study):
 
 def test_refi_qda_form_gives_the_same_tables(study, tmp_path):
     _, design, files, coded = study
-    xml, members = refi_qda.build_project(
+    xml, members = refi_qda_writer.build_project(
         coded.codes, coded.segments, design, coded.participants["participant_id"].tolist()
     )
     project = tmp_path / "p.qdpx"
-    project.write_bytes(refi_qda.qdpx_bytes(xml, members))
+    project.write_bytes(refi_qda_writer.qdpx_bytes(xml, members))
     other = load_coded_interviews(
         "refi_qda", {"project": project, "participants": files["participants"]}, design
     )

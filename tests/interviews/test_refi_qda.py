@@ -9,6 +9,8 @@ import pytest
 
 from downstream_safety.common.errors import InputError
 from downstream_safety.interviews import aggregate, refi_qda
+from downstream_safety.interviews.refi import archive
+from reconstruction import refi_qda_writer as writer
 from tests.interviews.helpers import QDPX, load_paper, paper_design
 
 CODEBOOK = paper_design()
@@ -17,23 +19,27 @@ TEXT = "Café. We filter emails with regex. Bye."
 START, END = 6, 34  # "We filter emails with regex." by hand: 6 + 28
 
 
-def qde(start=START, end=END, stored="We filter emails with regex.", source_ref=None):
+G = {k: f"00000000-0000-4000-8000-{i:012d}" for i, k in enumerate("TSCUXK", start=1)}
+
+
+def qde(start=START, end=END, stored="We filter emails with regex.", source_ref=None,
+        origin="downstream_safety"):  # fmt: skip
     src = f'plainTextPath="{source_ref}"' if source_ref else 'plainTextPath="internal://SRC1.txt"'
     return f"""<?xml version="1.0" encoding="utf-8"?>
-<Project xmlns="urn:QDA-XML:project:1.0" name="t">
+<Project xmlns="urn:QDA-XML:project:1.0" name="t" origin="{origin}">
   <CodeBook><Codes>
-    <Code guid="T" name="Implementing technical safety guards" isCodable="false">
-      <Code guid="S" name="Filter model input and output" isCodable="false">
-        <Code guid="C1" name="regex filters" isCodable="true">
+    <Code guid="{G["T"]}" name="Implementing technical safety guards" isCodable="false">
+      <Code guid="{G["S"]}" name="Filter model input and output" isCodable="false">
+        <Code guid="{G["C"]}" name="regex filters" isCodable="true">
           <Description>k_regex</Description></Code>
       </Code>
     </Code>
   </Codes></CodeBook>
   <Sources>
-    <TextSource guid="SRC1" name="P7 interview.txt" {src}>
-      <PlainTextSelection guid="X" name="seg1" startPosition="{start}" endPosition="{end}">
+    <TextSource guid="{G["U"]}" name="P7 interview.txt" {src}>
+      <PlainTextSelection guid="{G["X"]}" name="seg1" startPosition="{start}" endPosition="{end}">
         <Description>{stored}</Description>
-        <Coding guid="K"><CodeRef targetGUID="C1"/></Coding>
+        <Coding guid="{G["K"]}"><CodeRef targetGUID="{G["C"]}"/></Coding>
       </PlainTextSelection>
     </TextSource>
   </Sources>
@@ -51,8 +57,12 @@ def make_zip(tmp_path, project: str, extra: dict | None = None, name="p.qdpx"):
     return path
 
 
+def read(path, **kw):
+    return refi_qda.read_qdpx(path, CODEBOOK, participant_ids=["P7"], **kw)
+
+
 def test_reads_hand_made_project(tmp_path):
-    codes, _, segs, lines = refi_qda.read_qdpx(make_zip(tmp_path, qde()), CODEBOOK)
+    codes, _, segs, lines, _ = read(make_zip(tmp_path, qde()))
     assert codes.to_dict("records") == [
         {
             "code_id": "k_regex",
@@ -77,7 +87,7 @@ def test_reads_hand_made_project(tmp_path):
 @pytest.mark.bad_input
 def test_offsets_outside_source(tmp_path):
     with pytest.raises(InputError) as err:
-        refi_qda.read_qdpx(make_zip(tmp_path, qde(start=30, end=400)), CODEBOOK)
+        read(make_zip(tmp_path, qde(start=30, end=400)))
     msg = str(err.value)
     assert "p.qdpx" in msg and "outside its source" in msg and "rows:    13 " in msg  # XML line
 
@@ -86,7 +96,7 @@ def test_offsets_outside_source(tmp_path):
 def test_offsets_not_matching_stored_text(tmp_path):
     # inclusive-end or byte offsets: shifted by one
     with pytest.raises(InputError, match="does not match its stored text"):
-        refi_qda.read_qdpx(make_zip(tmp_path, qde(start=7, end=35)), CODEBOOK)
+        read(make_zip(tmp_path, qde(start=7, end=35)))
 
 
 @pytest.mark.bad_input
@@ -94,22 +104,22 @@ def test_offsets_not_matching_stored_text(tmp_path):
 def test_path_traversal_rejected(tmp_path, member):
     path = make_zip(tmp_path, qde(), extra={member: "x"})
     with pytest.raises(InputError, match="path traversal"):
-        refi_qda.read_qdpx(path, CODEBOOK)
+        read(path)
 
 
 @pytest.mark.bad_input
 def test_oversized_member_rejected(tmp_path, monkeypatch):
-    monkeypatch.setattr(refi_qda, "MAX_MEMBER_BYTES", 1000)
+    monkeypatch.setattr(archive, "MAX_MEMBER_BYTES", 1000)
     path = make_zip(tmp_path, qde(), extra={"sources/big.txt": "x" * 5000})
     with pytest.raises(InputError, match="larger than 1000 bytes"):
-        refi_qda.read_qdpx(path, CODEBOOK)
+        read(path)
 
 
 @pytest.mark.bad_input
 def test_external_source_rejected(tmp_path):
     path = make_zip(tmp_path, qde(source_ref="absolute:///home/x/P7.txt"))
     with pytest.raises(InputError, match="outside the archive"):
-        refi_qda.read_qdpx(path, CODEBOOK)
+        read(path)
 
 
 @pytest.mark.bad_input
@@ -124,7 +134,7 @@ def test_external_xml_entities_refused(tmp_path):
         .replace("regex filters", "&x;")
     )
     with pytest.raises(InputError, match="not well-formed"):
-        refi_qda.read_qdpx(make_zip(tmp_path, evil), CODEBOOK)
+        read(make_zip(tmp_path, evil))
 
 
 def test_round_trip_small(tmp_path):
@@ -146,14 +156,14 @@ def test_round_trip_small(tmp_path):
             "key_point": ["Ünïcode ✓ consent", "Terms differ", "Nobody knows ε"],
         }
     )
-    xml, files = refi_qda.build_project(codes, segs, CODEBOOK, ["P1", "P2", "P3"])
+    xml, files = writer.build_project(codes, segs, CODEBOOK, ["P1", "P2", "P3"])
     path = tmp_path / "r.qdpx"
-    path.write_bytes(refi_qda.qdpx_bytes(xml, files))
-    c2, _, s2, _ = refi_qda.read_qdpx(path, CODEBOOK)
+    path.write_bytes(writer.qdpx_bytes(xml, files))
+    c2, _, s2, _, _ = refi_qda.read_qdpx(path, CODEBOOK, participant_ids=["P1", "P2", "P3"])
     pd.testing.assert_frame_equal(c2.sort_values("code_id").reset_index(drop=True), codes)
     pd.testing.assert_frame_equal(s2.sort_values("segment_id").reset_index(drop=True), segs)
     # byte-stable
-    assert refi_qda.qdpx_bytes(*refi_qda.build_project(codes, segs, CODEBOOK, ["P1", "P2"])) == (
+    assert writer.qdpx_bytes(*writer.build_project(codes, segs, CODEBOOK, ["P1", "P2"])) == (
         path.read_bytes()
     )
 

@@ -16,6 +16,7 @@ from lxml import etree
 from downstream_safety.common.errors import InputError
 from downstream_safety.interviews import aggregate, refi_qda
 from downstream_safety.interviews.sources import load_coded_interviews
+from reconstruction import refi_qda_writer
 from tests.interviews.helpers import interview_files, load_paper, paper_design
 
 NS = {"q": refi_qda.NS}
@@ -30,7 +31,7 @@ def tool_project(tmp_path, rename: bool = True) -> dict:
     codes = pd.read_csv(files["codes"], dtype=str, keep_default_na=False)
     segs = pd.read_csv(files["segments"], dtype=str, keep_default_na=False)
     parts = pd.read_csv(files["participants"], dtype=str, keep_default_na=False)
-    xml, texts = refi_qda.build_project(
+    xml, texts = refi_qda_writer.build_project(
         codes, segs, paper_design(), parts["participant_id"].tolist(), convention="names"
     )
     root = etree.fromstring(xml)
@@ -38,8 +39,8 @@ def tool_project(tmp_path, rename: bool = True) -> dict:
     q = lambda t: f"{{{refi_qda.NS}}}{t}"  # noqa: E731
     # A folder above the themes, and memos everywhere.
     codes_el = root.find("q:CodeBook/q:Codes", NS)
-    folder = etree.SubElement(codes_el, q("Code"), guid="F0", name="Study codes",
-                              isCodable="false")  # fmt: skip
+    folder = etree.SubElement(codes_el, q("Code"), guid="00000000-0000-4000-8000-0000000000f0",
+                              name="Study codes", isCodable="false")  # fmt: skip
     for theme in codes_el.findall("q:Code", NS)[:-1]:
         folder.append(theme)
     for code in root.iter(q("Code")):
@@ -125,3 +126,45 @@ def test_writer_by_name_round_trip(tmp_path):
     files = tool_project(tmp_path, rename=False)
     by_name = load_coded_interviews("refi_qda", files, paper_design())
     pd.testing.assert_frame_equal(load_paper("csv").segments, by_name.segments)
+
+
+def _rename_sources(files: dict, new_name) -> dict[str, str]:
+    """Drop the Cases and give every source a name of its own; returns name -> participant."""
+    path = files["project"]
+    with zipfile.ZipFile(path) as zf:
+        members = {i.filename: zf.read(i) for i in zf.infolist()}
+    root = etree.fromstring(members["project.qde"])
+    q = f"{{{refi_qda.NS}}}"
+    cases = root.find(f"{q}Cases")
+    pid_of = {
+        ref.get("targetGUID"): case.get("name")
+        for case in cases.iter(f"{q}Case")
+        for ref in case.iter(f"{q}SourceRef")
+    }
+    root.remove(cases)
+    mapping = {}
+    for k, src in enumerate(root.iter(f"{q}TextSource"), start=1):
+        name = new_name(k, pid_of[src.get("guid")])
+        src.set("name", name)
+        mapping[name] = pid_of[src.get("guid")]
+    members["project.qde"] = etree.tostring(root, xml_declaration=True, encoding="utf-8")
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return mapping
+
+
+def test_sources_with_their_own_names_run_through_participant_map(tmp_path):
+    files = tool_project(tmp_path, rename=False)
+    names = [f"Interview {k} - Person {chr(64 + k)}.docx" for k in range(1, 30)]
+    mapping = _rename_sources(files, lambda k, pid: names[k - 1])
+    with pytest.raises(InputError, match="not linked to a participant"):
+        load_coded_interviews("refi_qda", files, paper_design())
+    pmap = tmp_path / "participant_map.csv"
+    pmap.write_text(
+        "source_name,participant_id\n" + "".join(f"{n},{p}\n" for n, p in mapping.items()),
+        encoding="utf-8",
+    )
+    files["participant_map"] = str(pmap)
+    mapped = load_coded_interviews("refi_qda", files, paper_design())
+    pd.testing.assert_frame_equal(load_paper("csv").segments, mapped.segments)

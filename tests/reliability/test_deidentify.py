@@ -158,8 +158,10 @@ def test_refi_qda_is_handed_to_the_interview_stage(route, tmp_path):
         code = deidentify.main(["--format", "refi_qda", "--salt-file", str(route["salt"]),
                                 "p.qdpx", str(tmp_path / "out")])  # fmt: skip
         assert code == 2
-    else:
-        pytest.skip("the interview stage's .qdpx de-identification is present")
+    else:  # handed over: the interview stage names the missing project
+        code = deidentify.main(["--format", "refi_qda", "--salt-file", str(route["salt"]),
+                                str(tmp_path / "p.qdpx"), str(tmp_path / "out")])  # fmt: skip
+        assert code == 1 and not (tmp_path / "out").exists()
 
 
 @pytest.mark.bad_input

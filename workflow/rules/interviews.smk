@@ -18,6 +18,7 @@ if stage_on("interviews"):
         DESIGN_INPUTS,
         DESIGN_SETTINGS,
         INTERVIEWS_CFG["figure2_example"],
+        INTERVIEWS_CFG["offsets"],
     )
 
     rule interviews_segments:
@@ -34,6 +35,7 @@ if stage_on("interviews"):
         params:
             source=INTERVIEWS_CFG["source"],
             files=sorted(INTERVIEW_FILES),
+            offsets=INTERVIEWS_CFG["offsets"],
             design=DESIGN_SETTINGS,
         script:
             "../scripts/interviews_segments.py"

@@ -11,7 +11,9 @@ smk = snakemake  # noqa: F821
 with script_logging(smk) as log:
     design = from_job(smk)
     files = {k: smk.input[k] for k in smk.params.files}
-    coded = load_coded_interviews(smk.params.source, files, design)
+    coded = load_coded_interviews(smk.params.source, files, design, smk.params.offsets)
+    for note in coded.notes:
+        log.info("%s", note)
     unused = coded.codes.loc[coded.codes["n_segments"] == 0, "code_id"].tolist()
     if unused:
         log.warning("codes never applied (not counted): %s", ", ".join(unused))

@@ -28,6 +28,7 @@ class CodedInterviews:
     codes: pd.DataFrame  # schemas.codes_clean_schema
     segments: pd.DataFrame  # schemas.segments_clean_schema
     codebook: Design
+    notes: tuple[str, ...] = ()  # what the reader chose (e.g. the offset convention), logged
 
 
 def load_participants(path: Path | str, design: Design) -> pd.DataFrame:

@@ -13,7 +13,9 @@ from downstream_safety.instruments.design import Design
 from downstream_safety.interviews.fields import ParticipantField, in_table2
 
 ID = r"^[a-z][a-z0-9_]*$"
-PID = r"^P[0-9]+$"
+# Participant ids are free-form (whatever participants.csv lists): any text without
+# surrounding white space or line breaks.
+PID = r"^\S([^\r\n]*\S)?$"
 LIST = r"^[A-Za-z][A-Za-z0-9 ]*(, [A-Za-z][A-Za-z0-9 ]*)*$"
 SEGMENT_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
@@ -51,8 +53,11 @@ def participants_schema(design: Design) -> pa.DataFrameSchema:
                 str,
                 pa.Check.str_matches(PID),
                 unique=True,
-                description="P followed by a number, unique",
-                metadata={"fix": "give every participant a unique id such as P1, P2, ..."},
+                description="a participant id (free text without surrounding spaces), unique",
+                metadata={
+                    "fix": "give every participant a unique id, without leading or "
+                    "trailing spaces or line breaks"
+                },
             ),
             "interview_order": pa.Column(
                 int,
@@ -99,7 +104,9 @@ def segments_schema(design: Design) -> pa.DataFrameSchema:
                 pa.Check.str_matches(SEGMENT_ID),
                 description="segment id (letters, digits, '_', '.', '-')",
             ),
-            "participant_id": pa.Column(str, pa.Check.str_matches(PID), description="P<number>"),
+            "participant_id": pa.Column(
+                str, pa.Check.str_matches(PID), description="a participant id of participants.csv"
+            ),
             "rq": _rq(design.rqs),
             "code_id": pa.Column(str, pa.Check.str_matches(ID)),
             "subtheme_id": pa.Column(str, pa.Check.str_matches(ID)),

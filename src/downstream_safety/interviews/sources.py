@@ -27,6 +27,8 @@ def source_files(settings: Mapping) -> dict[str, str]:
         files["codes"] = str(settings["codes"])
         if settings.get("code_map"):
             files["code_map"] = str(settings["code_map"])
+        if settings.get("participant_map"):
+            files["participant_map"] = str(settings["participant_map"])
     else:
         files["codes"] = str(settings["codes"])
         files["segments"] = str(settings["segments"])
@@ -34,7 +36,7 @@ def source_files(settings: Mapping) -> dict[str, str]:
 
 
 def load_coded_interviews(
-    source: str, files: Mapping[str, str], codebook: Design
+    source: str, files: Mapping[str, str], codebook: Design, offsets: str = "auto"
 ) -> CodedInterviews:
     """Read the coded interviews in the form chosen by ``interviews.source``."""
     if source == "csv":
@@ -48,6 +50,8 @@ def load_coded_interviews(
             codebook,
             files.get("codes"),
             files.get("code_map"),
+            files.get("participant_map"),
+            offsets,
         )
     raise InputError(
         "config/config.yaml",
@@ -63,10 +67,13 @@ def check_inputs(
     design_tables: Mapping[str, str],
     design_settings: Mapping,
     figure2_example: str | None,
+    offsets: str = "auto",
 ) -> None:
     """Parse-time check: the coded interviews load cleanly and the Figure 2 example exists."""
     from downstream_safety.interviews.example import pick_example
 
-    coded = load_coded_interviews(source, files, load_design(design_tables, design_settings))
+    coded = load_coded_interviews(
+        source, files, load_design(design_tables, design_settings), offsets
+    )
     if figure2_example is not None:
         pick_example(coded.segments, None, figure2_example)

@@ -93,8 +93,8 @@ def load_recruitment(files: Mapping[str, Path | str]) -> RecruitmentData:
                 "participant_id must be filled exactly for attended contacts",
                 column="participant_id",
                 rows=(log.index[bad_pid] + 2).tolist(),
-                fix="give each attended contact its participant id (P<number>) and leave "
-                "the others empty",
+                fix="give each attended contact its participant id (as in the interview "
+                "participants table) and leave the others empty",
             )
         )
     if errors:

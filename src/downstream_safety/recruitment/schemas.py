@@ -92,8 +92,9 @@ CONTACTS = pa.DataFrameSchema(
         ),
         "participant_id": pa.Column(
             str,
-            pa.Check.str_matches(r"^(P[0-9]+)?$"),
-            description="P<number> for attended contacts, empty otherwise",
+            # Free-form, as in the interview participants table.
+            pa.Check.str_matches(r"^(\S([^\r\n]*\S)?)?$"),
+            description="the interview participant id for attended contacts, empty otherwise",
         ),
     },
     strict=True,

@@ -239,7 +239,15 @@ def main(argv: list[str] | None = None) -> int:
     args, rest = ap.parse_known_args(argv)
     if args.format == "refi_qda":
         return refi_main(
-            ["--salt-file", str(args.salt_file), str(args.export), str(args.output), *rest]
+            [
+                "--salt-file",
+                str(args.salt_file),
+                "--config",
+                str(args.config),
+                *rest,
+                str(args.export),
+                str(args.output),
+            ]  # fmt: skip
         )
     if rest:
         ap.error(f"unrecognized arguments: {' '.join(rest)}")
