@@ -152,7 +152,13 @@ def practice_tests() -> pd.DataFrame:
             "p_value": [0.01708, 0.0071],
             "effect_size_d": [0.25, 0.3],
             "effect_size_r": [2.3849 / 63**0.5, 0.40],
+            "n_nonzero": [60, 45],
             "z": [2.3849, 2.6896],
+            # The columns the survey stage writes too; the audit does not read them.
+            "rank_biserial": [0.35, 0.44],
+            "p_adjusted": [0.03416, 0.0142],
+            "significant": [True, True],
+            "significant_adjusted": [True, True],
         }
     )
 
