@@ -204,7 +204,26 @@ def ensure_uv() -> Path:
         fh.close()
 
 
+def _stamp_root() -> str | None:
+    """The checkout whose package the environment's .pth points at (None: unknown)."""
+    if not STAMP.exists():
+        return None
+    for line in STAMP.read_text().splitlines():
+        if line.startswith("root: "):
+            return line.removeprefix("root: ")
+    return None
+
+
 def build_env() -> None:
+    owner = _stamp_root()
+    if owner is not None and owner != str(ROOT) and Path(owner).exists():
+        # A checkout using another checkout's environment (DOWNSTREAM_SAFETY_VENV) must
+        # not rebuild it: the rebuilt .pth would point at this checkout's src/.
+        raise SystemExit(
+            f"[repro] {VENV} belongs to {owner} and does not match this checkout's "
+            f"{LOCK} or pyproject.toml; run `python3 repro.py` there to update it, or "
+            "unset DOWNSTREAM_SAFETY_VENV to use this checkout's own environment"
+        )
     STAMP.unlink(missing_ok=True)  # an interrupted build is never trusted
     forced = os.environ.get("DOWNSTREAM_SAFETY_INSTALLER", "uv")
     installer = "pip"
@@ -264,7 +283,7 @@ def build_env() -> None:
         text=True,
     ).stdout.strip()
     Path(site, "downstream_safety.pth").write_text(str(ROOT / "src") + "\n")
-    STAMP.write_text(f"{env_key()}\ninstaller: {installer}\n")
+    STAMP.write_text(f"{env_key()}\ninstaller: {installer}\nroot: {ROOT}\n")
     say(f"environment ready (built with {installer})")
 
 

@@ -101,3 +101,21 @@ def test_stale_snakemake_lock_is_released_only_when_no_run_is_active(tmp_path):
     res = R.repro(root, "run", venv=_venv(), timeout=120)
     assert "released the lock left by an interrupted run" in res.stdout, res.stdout + res.stderr
     assert not stale.exists()
+
+
+def test_another_checkouts_environment_is_never_rebuilt_for_this_one(tmp_path):
+    """A checkout pointed at another's environment (DOWNSTREAM_SAFETY_VENV) whose lock
+    differs stops: a rebuild would point the owner's .pth at this checkout's src/."""
+    owner = tmp_path / "owner"
+    owner.mkdir()
+    venv = tmp_path / "venv"
+    venv.mkdir()
+    stamp = venv / ".requirements.sha256"
+    stamp.write_text(f"0000 stale key\ninstaller: uv\nroot: {owner}\n")
+    before = sorted(p.name for p in venv.iterdir())
+    root = _fake_root(tmp_path)
+    res = R.repro(root, "snakemake", "--version", venv=venv, timeout=60)
+    assert res.returncode != 0
+    assert f"belongs to {owner}" in res.stderr and "DOWNSTREAM_SAFETY_VENV" in res.stderr
+    assert sorted(p.name for p in venv.iterdir()) == before
+    assert stamp.read_text().endswith(f"root: {owner}\n")
