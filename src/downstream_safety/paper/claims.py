@@ -24,6 +24,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from downstream_safety.common import number_keys
 from downstream_safety.paper import assumptions
 from downstream_safety.paper.precision import parse_published, render, round_half_up
 from downstream_safety.paper.schemas import BASES, EVIDENCE, REAL_VERDICTS, STATUSES
@@ -203,19 +204,7 @@ def audit_claims(
             }
         )
     # Named columns: a registry with no rows still gives the table's header.
-    columns = [
-        "claim_id",
-        "section",
-        "quantity",
-        "published",
-        "number_key",
-        "basis",
-        "evidence_of",
-        "computed",
-        "status",
-        "note",
-    ]
-    return pd.DataFrame(out, columns=columns)
+    return pd.DataFrame(out, columns=list(CLAIM_COLUMNS))
 
 
 def real_claims(published: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
@@ -236,7 +225,7 @@ def real_claims(published: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
                 "section": src["section"],
                 "quantity": f"{src['quantity']}: checked against real AIID labels ({c.compared})",
                 "published": c.published,
-                "number_key": "real__" + re.sub(r"[^a-z0-9_]+", "_", key.lower()).strip("_"),
+                "number_key": number_keys.key("real", key),
                 "basis": "real",
                 "evidence_of": EVIDENCE["real"],
                 "computed": c.real,
