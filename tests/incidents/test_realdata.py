@@ -10,6 +10,7 @@ checks of the pipeline's outputs never skip on a fresh clone.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import math
 import re
@@ -35,6 +36,7 @@ from tests.incidents.helpers import CROSSWALK, LABELS, needs_snapshot, write
 
 EXTRACT = ROOT / "data/raw/incidents/aiid"
 FIELDS = ROOT / "data/raw/incidents/cset_fields.csv"
+RULES = ROOT / "data/raw/incidents/keyword_rules.csv"
 PROCESSED = ROOT / "data/processed/incidents"
 
 
@@ -378,15 +380,124 @@ def test_keyword_quality_equals_an_independent_count():
     assert math.isnan(q.loc["finetune_data", "recall"])  # no crosswalk label to recall
 
 
+def _independent_suggestions(incidents_csv: Path) -> dict[int, set[str]]:
+    rules = _csv(RULES)
+    out = {}
+    for r in _csv(incidents_csv):
+        text = f"{r['title'].strip()} {r['description']}"
+        out[int(r["incident_id"])] = {
+            x["subtheme_id"] for x in rules if re.search(x["pattern"], text, flags=re.IGNORECASE)
+        }
+    return out
+
+
+@needs_snapshot
+def test_committed_suggestions_equal_the_rules_applied_to_the_snapshot_texts():
+    expected = _independent_suggestions(DEFAULT_AIID_SNAPSHOT / "incidents.csv")
+    got = {
+        int(r["incident_id"]): r["suggested_labels"]
+        for r in _csv(EXTRACT / "keyword_suggestions.csv")
+    }
+    assert sorted(got) == sorted(expected)
+    assert got == {i: ";".join(sorted(v)) for i, v in expected.items()}
+
+
+def _hand_quality(suggested: dict[int, set[str]]) -> dict[str, dict[str, float]]:
+    """Per label and pooled counts, F1 and kappa by hand (no package code)."""
+    cw, _ = _crosswalk()
+    mit = _mit_codes(EXTRACT / "classifications_MIT.csv")
+    ids = sorted(i for i in mit if i in suggested)
+    out, pooled = {}, [0, 0, 0, 0]
+    for lab in LABELS:
+        a = [lab in suggested[i] for i in ids]
+        b = [lab in cw.get(mit[i], []) for i in ids]
+        tp = sum(x and y for x, y in zip(a, b, strict=True))
+        fp, fn = sum(a) - tp, sum(b) - tp
+        tn = len(ids) - tp - fp - fn
+        out[lab] = (tp, fp, fn, tn)
+        pooled = [p + q for p, q in zip(pooled, (tp, fp, fn, tn), strict=True)]
+    out["all"] = tuple(pooled)
+    res = {}
+    for lab, (tp, fp, fn, tn) in out.items():
+        n = tp + fp + fn + tn
+        po = (tp + tn) / n
+        pe = ((tp + fp) * (tp + fn) + (fn + tn) * (fp + tn)) / n**2
+        res[lab] = {
+            "n_incidents": len(ids),
+            "n_keywords": tp + fp,
+            "n_crosswalk": tp + fn,
+            "n_both": tp,
+            "f1": 2 * tp / (2 * tp + fp + fn) if (2 * tp + fp + fn) else math.nan,
+            "kappa": (po - pe) / (1 - pe) if pe != 1 else math.nan,
+        }
+    return res
+
+
+@pytest.mark.slow
+def test_pipeline_keyword_quality_from_the_extract_equals_a_hand_count(pipeline):
+    suggested = {
+        int(r["incident_id"]): set(filter(None, r["suggested_labels"].split(";")))
+        for r in _csv(EXTRACT / "keyword_suggestions.csv")
+    }
+    expected = _hand_quality(suggested)
+    got = {r["subtheme_id"]: r for r in _csv(PROCESSED / "keyword_quality.csv")}
+    assert sorted(got) == sorted(expected)
+    for lab, exp in expected.items():
+        for k in ("n_incidents", "n_keywords", "n_crosswalk", "n_both"):
+            assert int(got[lab][k]) == exp[k], (lab, k)
+        for k in ("f1", "kappa"):
+            assert float(got[lab][k]) == pytest.approx(exp[k], abs=1e-9), (lab, k)
+    assert round(expected["all"]["kappa"], 2) == 0.49  # the issue's measurement
+    assert round(expected["irresponsible_use"]["f1"], 2) == 0.08
+    page = (ROOT / "data/processed/paper/summary.html").read_text(encoding="utf-8")
+    assert "Keyword pre-annotation quality" in page and "Not computed in this run" not in page
+
+
+@needs_snapshot
+def test_keyword_quality_of_the_extract_equals_the_snapshot_texts():
+    """The extract's suggestions give the quality the snapshot's texts give."""
+    from downstream_safety.incidents.load import Taxonomy
+    from downstream_safety.incidents.realdata import keyword_quality, load_keyword_suggestions
+
+    texts = _hand_quality(_independent_suggestions(DEFAULT_AIID_SNAPSHOT / "incidents.csv"))
+    q = keyword_quality(
+        load_keyword_suggestions(EXTRACT, Taxonomy("RQ1", LABELS)),
+        load_mit(EXTRACT),
+        pd.read_csv(CROSSWALK, dtype=str, keep_default_na=False),
+        LABELS,
+    ).set_index("subtheme_id")
+    for lab, exp in texts.items():
+        assert int(q.loc[lab, "n_both"]) == exp["n_both"], lab
+        assert q.loc[lab, "kappa"] == pytest.approx(exp["kappa"], abs=1e-9, nan_ok=True), lab
+
+
+@pytest.mark.bad_input
+def test_changed_keyword_rules_are_refused(tmp_path):
+    from downstream_safety.incidents.realdata import check_rules_recorded
+
+    check_rules_recorded(EXTRACT, RULES)  # the committed pair agrees
+    changed = write(tmp_path / "keyword_rules.csv", RULES.read_text(encoding="utf-8") + "\n")
+    with pytest.raises(InputError, match="differ from those") as e:
+        check_rules_recorded(EXTRACT, changed)
+    msg = str(e.value)
+    assert "keyword_rules.csv" in e.value.file and "keyword_suggestions.csv" in msg
+    assert "README.md" in msg and "aiid-extract SNAPSHOT" in msg and "restore" in msg
+    folder = tmp_path / "aiid"
+    folder.mkdir()
+    write(folder / "README.md", "# no record\n")
+    with pytest.raises(InputError, match="does not record the keyword rules"):
+        check_rules_recorded(folder, RULES)
+
+
 # --- the extract and the archive ---------------------------------------------
 
 
 @needs_snapshot
 def test_extract_command_reproduces_the_committed_bytes(tmp_path):
     out = tmp_path / "aiid"
-    assert (
-        extract.main([str(DEFAULT_AIID_SNAPSHOT), "--out", str(out), "--fields", str(FIELDS)]) == 0
-    )
+    argv = [str(DEFAULT_AIID_SNAPSHOT), "--out", str(out), "--fields", str(FIELDS)]
+    assert extract.main([*argv, "--keyword-rules", str(RULES)]) == 0
+    assert "keyword_suggestions.csv" in extract.EXTRACT_FILES
     for name in extract.EXTRACT_FILES:
         assert (out / name).read_bytes() == (EXTRACT / name).read_bytes(), name
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in EXTRACT.iterdir())
@@ -395,12 +506,20 @@ def test_extract_command_reproduces_the_committed_bytes(tmp_path):
 def test_extract_holds_no_texts_and_names_its_sources():
     header = (EXTRACT / "incidents.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == "incident_id,date,created_utc"
-    for name in ("incidents.csv", "classifications_MIT.csv", "cset_annotators.csv"):
+    names = ("incidents.csv", "classifications_MIT.csv", "cset_annotators.csv")
+    for name in (*names, "keyword_suggestions.csv"):
         head = (EXTRACT / name).read_text(encoding="utf-8").splitlines()[0].lower()
         assert "title" not in head and "description" not in head and "reports" not in head
+    kw = _csv(EXTRACT / "keyword_suggestions.csv")
+    assert list(kw[0]) == ["incident_id", "suggested_labels"]
+    for r in kw:  # labels only: nothing but known label ids
+        assert set(filter(None, r["suggested_labels"].split(";"))) <= set(LABELS)
     readme = (EXTRACT / "README.md").read_text(encoding="utf-8")
     assert "CC BY-SA 4.0" in readme and "aiid-snapshot-2025-03" in readme
-    assert len(re.findall(r"`[0-9a-f]{64}`", readme)) == 5
+    # the 5 source files and the keyword rules
+    assert len(re.findall(r"`[0-9a-f]{64}`", readme)) == 6
+    sha = hashlib.sha256(RULES.read_bytes()).hexdigest()
+    assert f"Keyword rules: `keyword_rules.csv`, SHA-256 `{sha}`." in readme.splitlines()
     licence = (EXTRACT / "LICENSE.txt").read_text(encoding="utf-8")
     assert licence.startswith("Attribution-ShareAlike 4.0 International")
 

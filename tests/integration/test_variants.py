@@ -354,7 +354,7 @@ def _dry_run_rules(copy: Path) -> set[str]:
     [
         "data/raw/interviews/codes.csv",
         "data/raw/instruments/survey_contexts.csv",
-        "data/raw/incidents/keyword_rules.csv",
+        "data/raw/incidents/mit_crosswalk.csv",
         "data/raw/survey/wave1.csv",
     ],
 )
@@ -385,3 +385,24 @@ def test_changing_an_input_reruns_exactly_its_readers(variants, touched):
     finally:
         path.write_bytes(before)
         os.utime(path, (stat.st_atime, stat.st_mtime))
+
+
+def test_changed_keyword_rules_stop_the_run(variants):
+    """The extract's suggestions were made with the committed rules: any byte
+    changed in the rules (even a trailing empty line) stops the run at parse
+    time, naming both files and the fix."""
+    copy = variants["design"]
+    path = copy / "data/raw/incidents/keyword_rules.csv"
+    before, stat = path.read_bytes(), path.stat()
+    try:
+        path.write_bytes(before + b"\n")
+        cmd = [SNAKEMAKE, "-n", "--cores", "1", "--quiet", "rules"]
+        res = subprocess.run(cmd, cwd=copy, env=env_for(copy), capture_output=True, text=True)
+        out = res.stdout + res.stderr
+        assert res.returncode != 0, out
+        assert "keyword_rules.csv" in out and "keyword_suggestions.csv" in out, out[-3000:]
+        assert "aiid-extract SNAPSHOT" in out, out[-3000:]
+    finally:
+        path.write_bytes(before)
+        os.utime(path, (stat.st_atime, stat.st_mtime))
+    assert _dry_run_rules(copy) == set()

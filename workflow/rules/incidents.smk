@@ -137,11 +137,6 @@ if stage_on("incidents"):
                     caption="../report/incidents_worksheet.rst",
                     category="Incidents",
                 ),
-                keyword_quality=report(
-                    f"{INCIDENTS_OUT}/keyword_quality.csv",
-                    caption="../report/incidents_keyword_quality.rst",
-                    category="Incidents",
-                ),
             log:
                 "logs/incidents/snapshot.log",
             conda:
@@ -177,6 +172,47 @@ if stage_on("incidents"):
             "incidents",
             [*rules.incidents_snapshot.output, *rules.incidents_per_year.output],
         )
+
+
+# Keyword pre-annotation quality from the committed extract: the suggestions it
+# holds were made with the keyword rules whose sha256 its README records.
+if stage_on("incidents") and config["incidents"]["real_checks"] is not None:
+    from downstream_safety.incidents.realdata import (
+        check_rules_recorded as incidents_check_rules,
+    )
+
+    INCIDENTS_KW_EXTRACT = config["incidents"]["real_checks"]["extract"]
+
+    parse_time_check(
+        incidents_check_rules,
+        INCIDENTS_KW_EXTRACT,
+        config["incidents"]["keyword_rules"],
+    )
+
+    rule incidents_keyword_quality:
+        input:
+            **DESIGN_INPUTS,
+            crosswalk=config["incidents"]["crosswalk"],
+            keyword_rules=config["incidents"]["keyword_rules"],
+            suggestions=f"{INCIDENTS_KW_EXTRACT}/keyword_suggestions.csv",
+            mit=f"{INCIDENTS_KW_EXTRACT}/classifications_MIT.csv",
+            readme=f"{INCIDENTS_KW_EXTRACT}/README.md",
+        output:
+            keyword_quality=report(
+                "data/processed/incidents/keyword_quality.csv",
+                caption="../report/incidents_keyword_quality.rst",
+                category="Incidents",
+            ),
+        log:
+            "logs/incidents/keyword_quality.log",
+        conda:
+            ENV
+        params:
+            design=DESIGN_SETTINGS,
+        script:
+            "../scripts/incidents_keyword_quality.py"
+
+    register_targets("incidents", [*rules.incidents_keyword_quality.output])
 
 
 # Checks against real AIID labels, from the committed extract (needs the

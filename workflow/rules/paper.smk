@@ -48,9 +48,8 @@ if stage_on("incidents") and config["incidents"]["real_checks"] is not None:
         "cset_agreement": "data/processed/incidents/cset_agreement.csv",
         "cset_pairs": "data/processed/incidents/cset_pairs.csv",
         "real_figure": "paper/figures/real_checks.png",
+        "keyword_quality": "data/processed/incidents/keyword_quality.csv",
     }
-    if SNAPSHOT:
-        REAL_INPUTS["keyword_quality"] = "data/processed/incidents/keyword_quality.csv"
 # The study's own manuscript if its folder has one, else the shipped template.
 # The template is written for the paper study: macros it uses that another
 # study's numbers do not define are listed by the numeral check, not fatal.

@@ -1,6 +1,7 @@
 """Enrichment from the configured AIID snapshot: titles and dates, incidents
-per year, crosswalk agreement, the pre-annotation worksheet and the keyword
-pre-annotation quality."""
+per year, crosswalk agreement and the pre-annotation worksheet (the keyword
+pre-annotation quality comes from the committed extract: rule
+incidents_keyword_quality)."""
 
 from downstream_safety.common.logging import script_logging
 from downstream_safety.common.tableio import write_table
@@ -11,7 +12,6 @@ from downstream_safety.incidents.load import (
     load_crosswalk,
     load_keyword_rules,
 )
-from downstream_safety.incidents.realdata import keyword_quality
 from downstream_safety.incidents.snapshot import load_incidents, load_mit, open_snapshot
 from downstream_safety.instruments.design import from_job
 
@@ -39,10 +39,3 @@ with script_logging(snakemake) as log:  # noqa: F821
         schemas.CROSSWALK_AGREEMENT,
     )
     write_table(sheet, out.worksheet, schemas.worksheet(taxonomy.rq))
-    # Keyword suggestions for every snapshot incident, scored against the MIT crosswalk.
-    suggested = {
-        i: frozenset(enrich.keyword_suggestions(f"{t} {d}", rules)[0])
-        for i, t, d in incidents[["incident_id", "title", "description"]].itertuples(index=False)
-    }
-    quality = keyword_quality(suggested, mit, crosswalk, labels)
-    write_table(quality, out.keyword_quality, schemas.KEYWORD_QUALITY)

@@ -12,8 +12,17 @@ no download:
 - ``cset_annotators.csv``: the CSET v1 per-annotator answers to the closed-
   vocabulary fields listed in ``incidents.cset_fields`` (one row per incident
   and annotator file, one column per field);
-- ``README.md`` (attribution, snapshot name, sha256 of every source file) and
-  ``LICENSE.txt`` (CC BY-SA 4.0, the database's licence).
+- ``keyword_suggestions.csv``: per snapshot incident, the labels the committed
+  keyword rules (``incidents.keyword_rules``) suggest from its title and
+  description; the labels only, never the text they were found in, so the
+  keyword pre-annotation quality runs on a fresh clone;
+- ``README.md`` (attribution, snapshot name, sha256 of every source file and
+  of the keyword rules file) and ``LICENSE.txt`` (CC BY-SA 4.0, the database's
+  licence).
+
+The keyword rules are checked against the taxonomy of the design named by the
+config (``--config``, default ``config/config.yaml``): the subthemes of
+``incidents.taxonomy_rq``.
 
 The same snapshot always gives the same bytes. The folder is replaced as a
 whole, so a failed run leaves the previous extract in place.
@@ -23,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import io
 import re
 import shutil
@@ -32,9 +42,12 @@ from importlib import resources
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from downstream_safety.common.errors import InputError
 from downstream_safety.common.tableio import read_csv_text
+from downstream_safety.incidents.enrich import keyword_suggestions
+from downstream_safety.incidents.load import Taxonomy, load_keyword_rules
 from downstream_safety.incidents.snapshot import (
     INCIDENTS_FILE,
     MIT_FILE,
@@ -42,14 +55,22 @@ from downstream_safety.incidents.snapshot import (
     load_incidents,
     open_snapshot,
 )
+from downstream_safety.instruments.design import design_settings, design_tables, load_design
 from downstream_safety.paths import rel
 
 DEFAULT_OUT = "data/raw/incidents/aiid"
 DEFAULT_FIELDS = "data/raw/incidents/cset_fields.csv"
+DEFAULT_RULES = "data/raw/incidents/keyword_rules.csv"
+DEFAULT_CONFIG = "config/config.yaml"
 CSET_FILE = "cset_annotators.csv"
+KEYWORD_FILE = "keyword_suggestions.csv"
 README = "README.md"
 LICENCE = "LICENSE.txt"
-EXTRACT_FILES = [INCIDENTS_FILE, MIT_FILE, CSET_FILE, README, LICENCE]
+EXTRACT_FILES = [INCIDENTS_FILE, MIT_FILE, CSET_FILE, KEYWORD_FILE, README, LICENCE]
+# The README line that records the keyword rules file the suggestions come from.
+RULES_LINE = re.compile(
+    r"^Keyword rules: `(?P<name>[^`]+)`, SHA-256 `(?P<sha>[0-9a-f]{64})`\.$", re.M
+)
 MIT_KEEP = ["Incident ID", "Risk Domain", "Risk Subdomain", "Entity", "Timing", "Intent"]
 CSET_ANNOTATOR = re.compile(r"^classifications_CSETv1_Annotator-(\d+)\.csv$")
 CSET_KEYS = ["Incident ID", "Annotator"]
@@ -204,7 +225,34 @@ def licence_text() -> bytes:
     return resources.files("downstream_safety.incidents").joinpath("CC-BY-SA-4.0.txt").read_bytes()
 
 
-def readme(snap: Snapshot, read: list[str], fields: pd.DataFrame, counts: dict[str, int]) -> bytes:
+def file_sha256(path: Path | str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def suggestions(incidents: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
+    """incident_id, suggested_labels (sorted, ';'-joined, empty when no rule fires).
+
+    The text is the snapshot's title and description joined by a space, as
+    the pre-annotation worksheet matches them."""
+    rows = [
+        {
+            "incident_id": int(i),
+            "suggested_labels": ";".join(sorted(set(keyword_suggestions(f"{t} {d}", rules)[0]))),
+        }
+        for i, t, d in incidents[["incident_id", "title", "description"]].itertuples(index=False)
+    ]
+    return pd.DataFrame(rows, columns=["incident_id", "suggested_labels"]).sort_values(
+        "incident_id"
+    )
+
+
+def readme(
+    snap: Snapshot,
+    read: list[str],
+    fields: pd.DataFrame,
+    counts: dict[str, int],
+    rules: tuple[str, str],
+) -> bytes:
     lines = [
         "# AI Incident Database extract",
         "",
@@ -247,16 +295,36 @@ def readme(snap: Snapshot, read: list[str], fields: pd.DataFrame, counts: dict[s
         "  code) and one column per closed-vocabulary field of",
         f"  `{DEFAULT_FIELDS}` ({len(fields)} fields; a repeated column name is written",
         "  `<name> #2`).",
+        f"- `{KEYWORD_FILE}` ({counts[KEYWORD_FILE]} rows): `incident_id` and",
+        "  `suggested_labels`, the labels the keyword rules suggest from the incident's title",
+        "  and description (sorted, `;`-joined, empty when no rule fires). Only the labels are",
+        "  kept, never the words that matched.",
+        "",
+        "## Keyword rules",
+        "",
+        "The pipeline computes the keyword pre-annotation quality from these suggestions and",
+        "stops when the configured rules file's SHA-256 differs from the one below (rewrite",
+        "the extract with the snapshot, or restore the rules).",
+        "",
+        f"Keyword rules: `{rules[0]}`, SHA-256 `{rules[1]}`.",
         "",
     ]
     return "\n".join(lines).encode("utf-8")
 
 
-def build(snapshot: Path | str, fields_path: Path | str) -> dict[str, bytes]:
+def build(
+    snapshot: Path | str,
+    fields_path: Path | str,
+    rules_path: Path | str = DEFAULT_RULES,
+    taxonomy: Taxonomy | None = None,
+) -> dict[str, bytes]:
     """File name -> bytes of the extract."""
     snap = open_snapshot(snapshot)
     fields = load_fields(fields_path)
-    inc = load_incidents(snap)[["incident_id", "date", "created_utc"]]
+    rules = load_keyword_rules(rules_path, taxonomy or config_taxonomy(DEFAULT_CONFIG))
+    full = load_incidents(snap)
+    inc = full[["incident_id", "date", "created_utc"]]
+    kw = suggestions(full, rules)
     mit = snap.csv(MIT_FILE)
     missing = [c for c in MIT_KEEP if c not in mit.columns]
     if missing:
@@ -275,14 +343,18 @@ def build(snapshot: Path | str, fields_path: Path | str) -> dict[str, bytes]:
         INCIDENTS_FILE: _csv_bytes(inc),
         MIT_FILE: _csv_bytes(mit),
         CSET_FILE: _csv_bytes(cset_wide(cset, fields)),
+        KEYWORD_FILE: _csv_bytes(kw),
         LICENCE: licence_text(),
     }
     counts = {
         INCIDENTS_FILE: len(inc),
         MIT_FILE: len(mit),
         CSET_FILE: len(cset.drop_duplicates(["incident_id", "annotator_file"])),
+        KEYWORD_FILE: len(kw),
     }
-    files[README] = readme(snap, read, fields, counts)
+    files[README] = readme(
+        snap, read, fields, counts, (Path(rules_path).name, file_sha256(rules_path))
+    )
     return {f: files[f] for f in EXTRACT_FILES}
 
 
@@ -307,11 +379,28 @@ def write(files: dict[str, bytes], out: Path | str) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def config_taxonomy(config_path: Path | str) -> Taxonomy:
+    """The incident labels of the design the config names."""
+    path = Path(config_path)
+    if not path.is_file():
+        raise InputError(rel(path), "config file not found", fix="pass --config CONFIG.yaml")
+    config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    folder = (config.get("instruments") or {}).get("folder")
+    if not folder:
+        raise InputError(
+            rel(path),
+            "no instrument folder",
+            column="instruments.folder",
+            fix="name the design's instrument folder in the config",
+        )
+    return Taxonomy.of(load_design(design_tables(folder), design_settings(config)))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         prog="repro.py aiid-extract",
         description="Write the minimal AIID extract (ids, dates, creation times, MIT and CSET v1 "
-        "classifications, licence) from a snapshot archive or folder.",
+        "classifications, keyword-rule labels, licence) from a snapshot archive or folder.",
     )
     ap.add_argument("snapshot", help="backup-*.tar.bz2 as downloaded, or its unpacked folder")
     ap.add_argument("--out", default=DEFAULT_OUT, help=f"folder to write (default {DEFAULT_OUT})")
@@ -320,9 +409,20 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_FIELDS,
         help=f"CSET v1 fields to keep (default {DEFAULT_FIELDS})",
     )
+    ap.add_argument(
+        "--keyword-rules",
+        default=DEFAULT_RULES,
+        help=f"keyword rules whose suggestions the extract keeps (default {DEFAULT_RULES})",
+    )
+    ap.add_argument(
+        "--config",
+        default=DEFAULT_CONFIG,
+        help=f"config naming the design whose taxonomy the rules use (default {DEFAULT_CONFIG})",
+    )
     args = ap.parse_args(argv)
     try:
-        files = build(args.snapshot, args.fields)
+        taxonomy = config_taxonomy(args.config)
+        files = build(args.snapshot, args.fields, args.keyword_rules, taxonomy)
         write(files, args.out)
     except InputError as exc:
         print(exc, file=sys.stderr)

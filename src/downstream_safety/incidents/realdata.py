@@ -1,7 +1,7 @@
 """Checks of the study's incident findings against real AIID labels.
 
 Everything here reads the committed extract (``incidents.real_checks.extract``,
-written by ``aiid-extract``) or, for the keyword quality, a full snapshot:
+written by ``aiid-extract``), so it runs on a fresh clone with no download:
 
 - ``real_checks``: one row per published incident claim the real labels can
   speak to, with a verdict (``corroborated``, ``contradicted``, ``mixed`` or
@@ -10,8 +10,9 @@ written by ``aiid-extract``) or, for the keyword quality, a full snapshot:
   three crosswalk variants (the figure's data);
 - ``cset_agreement`` and ``cset_pairs``: a real inter-annotator agreement
   reference from the CSET v1 per-annotator files;
-- ``keyword_quality``: the keyword pre-annotation against the MIT-crosswalk
-  labels.
+- ``keyword_quality``: the keyword pre-annotation (the extract's
+  ``keyword_suggestions.csv``, made with the committed keyword rules) against
+  the MIT-crosswalk labels.
 
 The MIT classification gives one subdomain per incident, the study gave about
 1.5 labels per incident, so a category is judged on its share of all labels
@@ -31,12 +32,20 @@ import numpy as np
 import pandas as pd
 
 from downstream_safety.common.errors import InputError
-from downstream_safety.common.tableio import read_csv_text
+from downstream_safety.common.tableio import read_csv_text, read_table
 from downstream_safety.incidents.agreement import alpha_masi, alpha_nominal, cohen_kappa
 from downstream_safety.incidents.enrich import crosswalk_map
-from downstream_safety.incidents.extract import CSET_FILE, field_key
-from downstream_safety.incidents.labels import indicator
-from downstream_safety.incidents.schemas import VARIANTS, VERDICTS
+from downstream_safety.incidents.extract import (
+    CSET_FILE,
+    KEYWORD_FILE,
+    README,
+    RULES_LINE,
+    field_key,
+    file_sha256,
+)
+from downstream_safety.incidents.labels import indicator, parse
+from downstream_safety.incidents.load import Taxonomy, check_label_ids
+from downstream_safety.incidents.schemas import AIID_KEYWORDS, VARIANTS, VERDICTS
 from downstream_safety.incidents.snapshot import INCIDENTS_FILE, load_mit
 from downstream_safety.paper.claims import ORDINALS
 from downstream_safety.paper.precision import parse_published
@@ -109,6 +118,40 @@ def load_cset(folder: Path | str, fields: pd.DataFrame) -> pd.DataFrame:
     long["incident_id"] = long["incident_id"].astype(int)
     long["value"] = long["value"].str.strip()
     return long[long["value"] != ""].reset_index(drop=True)
+
+
+def check_rules_recorded(folder: Path | str, rules: Path | str) -> None:
+    """Stop unless the extract's suggestions were made with this keyword rules file."""
+    readme = Path(folder) / README
+    m = RULES_LINE.search(readme.read_text(encoding="utf-8")) if readme.is_file() else None
+    if m is None:
+        raise InputError(
+            rel(readme),
+            "the extract does not record the keyword rules its suggestions were made with",
+            column="Keyword rules",
+            fix=_FIX_EXTRACT,
+        )
+    actual = file_sha256(rules)
+    if actual != m.group("sha"):
+        raise InputError(
+            rel(rules),
+            f"the keyword rules differ from those {rel(Path(folder) / KEYWORD_FILE)} was made "
+            f"with (sha256 {actual}; {rel(readme)} records {m.group('sha')})",
+            fix="rewrite the extract with `python3 repro.py aiid-extract SNAPSHOT` from the "
+            "full snapshot, or restore the keyword rules the extract records "
+            "(git checkout the rules file)",
+        )
+
+
+def load_keyword_suggestions(folder: Path | str, taxonomy: Taxonomy) -> dict[int, frozenset[str]]:
+    """incident_id -> the labels the keyword rules suggest (from the extract)."""
+    file = Path(folder) / KEYWORD_FILE
+    df = read_table(file, AIID_KEYWORDS)
+    check_label_ids(df, "suggested_labels", taxonomy, file)
+    return {
+        int(i): parse(cell)
+        for i, cell in zip(df["incident_id"], df["suggested_labels"], strict=True)
+    }
 
 
 # --- label shares through the crosswalk --------------------------------------
@@ -601,6 +644,8 @@ __all__ = [
     "Settings",
     "load_extract_incidents",
     "load_cset",
+    "load_keyword_suggestions",
+    "check_rules_recorded",
     "load_mit",
     "variant_maps",
     "real_shares",

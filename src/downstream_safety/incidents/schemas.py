@@ -311,6 +311,21 @@ AIID_MIT = pa.DataFrameSchema(
     description="AIID extract: MIT AI Risk Repository classification (CC BY-SA 4.0)",
 )
 
+AIID_KEYWORDS = pa.DataFrameSchema(
+    {
+        "incident_id": pa.Column(int, pa.Check.ge(1), unique=True),
+        "suggested_labels": pa.Column(
+            str,
+            pa.Check.str_matches(r"^([a-z0-9_]+(;[a-z0-9_]+)*)?$"),
+            description="labels the keyword rules suggest (sorted, ';'-joined, empty for none)",
+        ),
+    },
+    strict=True,
+    coerce=True,
+    name="aiid_keywords",
+    description="AIID extract: keyword-rule label suggestions per incident (no text)",
+)
+
 AIID_CSET = pa.DataFrameSchema(
     {
         "incident_id": pa.Column(int, pa.Check.ge(1)),
@@ -426,6 +441,7 @@ def tables(design: Design) -> dict[str, pa.DataFrameSchema]:
         "data/raw/incidents/aiid/incidents.csv": AIID_INCIDENTS,
         "data/raw/incidents/aiid/classifications_MIT.csv": AIID_MIT,
         "data/raw/incidents/aiid/cset_annotators.csv": AIID_CSET,
+        "data/raw/incidents/aiid/keyword_suggestions.csv": AIID_KEYWORDS,
         "data/processed/incidents/subtheme_counts.csv": SUBTHEME_COUNTS,
         "data/processed/incidents/cooccurrence.csv": COOCCURRENCE,
         "data/processed/incidents/agreement.csv": AGREEMENT,

@@ -184,15 +184,16 @@ def _real_parts(claims: pd.DataFrame, real: dict) -> list[str]:
     ]
     if keywords is None:
         parts.append(
-            "<p>Not computed in this run: the keyword rules read titles and descriptions, "
-            "which only a full snapshot holds (the committed extract has none). Configure "
-            "<code>incidents.aiid_snapshot</code> to build "
-            "<code>data/processed/incidents/keyword_quality.csv</code>.</p>"
+            "<p>Not computed in this run: "
+            "<code>data/processed/incidents/keyword_quality.csv</code> is not among the "
+            "inputs of the summary page.</p>"
         )
     else:
         parts += [
-            "<p>Keyword suggestions (title and description) against the MIT-crosswalk labels "
-            "on the snapshot incidents with an MIT classification; <em>all</em> pools every "
+            "<p>Keyword suggestions (the committed keyword rules over each incident's title "
+            "and description, kept in the extract as labels only by <code>aiid-extract</code>) "
+            "against the MIT-crosswalk labels on the snapshot incidents with an MIT "
+            "classification; <em>all</em> pools every "
             "incident x label decision. The worksheet uses these suggestions for every "
             "incident the MIT classification does not cover.</p>",
             _table(_fmt(keywords)),
