@@ -487,6 +487,9 @@ def test_changed_keyword_rules_are_refused(tmp_path):
     write(folder / "README.md", "# no record\n")
     with pytest.raises(InputError, match="does not record the keyword rules"):
         check_rules_recorded(folder, RULES)
+    with pytest.raises(InputError, match="holds no AIID extract") as e:
+        check_rules_recorded(tmp_path / "nothing", RULES)
+    assert "real_checks: null" in str(e.value) and "aiid-extract" in str(e.value)
 
 
 # --- the extract and the archive ---------------------------------------------

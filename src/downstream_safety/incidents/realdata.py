@@ -123,7 +123,15 @@ def load_cset(folder: Path | str, fields: pd.DataFrame) -> pd.DataFrame:
 def check_rules_recorded(folder: Path | str, rules: Path | str) -> None:
     """Stop unless the extract's suggestions were made with this keyword rules file."""
     readme = Path(folder) / README
-    m = RULES_LINE.search(readme.read_text(encoding="utf-8")) if readme.is_file() else None
+    if not readme.is_file():
+        raise InputError(
+            rel(readme),
+            "missing: incidents.real_checks.extract names a folder that holds no AIID extract",
+            fix="write the extract with `python3 repro.py aiid-extract SNAPSHOT`, point "
+            "incidents.real_checks.extract at one, or set incidents.real_checks: null (a study "
+            "without published incident claims to check)",
+        )
+    m = RULES_LINE.search(readme.read_text(encoding="utf-8"))
     if m is None:
         raise InputError(
             rel(readme),
