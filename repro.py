@@ -16,6 +16,8 @@ pyproject.toml or the interpreter change (a stamp file records them).
                                   # write a survey export's publishable wave (docs/survey.md)
     python3 repro.py aiid-extract SNAPSHOT  # write data/raw/incidents/aiid/ from an AIID
                                   # snapshot (backup-*.tar.bz2 or its folder; docs/incidents.md)
+    python3 repro.py new-study DIR  # write a study folder that runs as it is, to adapt
+                                  # (docs/adapting.md)
 
 `run` uses all cores unless ARGS choose (`-j N`, `--cores N`); further ARGS go
 to Snakemake. After an interruption the same command finishes the work: it
@@ -457,6 +459,14 @@ def do_lock() -> int:
     return 0
 
 
+# Commands that run one of the package's modules in the environment.
+DELEGATED = {
+    "deidentify": "downstream_safety.reliability.deidentify",
+    "aiid-extract": "downstream_safety.incidents.extract",
+    "new-study": "downstream_safety.scaffold.new_study",
+}
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in {"-h", "--help"}:
         print(__doc__)
@@ -465,7 +475,7 @@ def main(argv: list[str]) -> int:
     action, rest = argv[0], argv[1:]
     if action == "lock":
         return do_lock()
-    if action not in {"run", "test", "verify", "snakemake", "deidentify", "aiid-extract"}:
+    if action not in {"run", "test", "verify", "snakemake", *DELEGATED}:
         print(f"unknown action {action!r}\n{__doc__}", file=sys.stderr)
         return 2
     env_lock = ensure_env()  # held (shared) until the command ends
@@ -478,12 +488,10 @@ def main(argv: list[str]) -> int:
                 return run([str(BIN / "python"), "-m", "pytest", *rest])
             finally:
                 lock.close()
-        if action == "deidentify":
-            module = "downstream_safety.reliability.deidentify"
-            return run([str(BIN / "python"), "-m", module, *rest])
-        if action == "aiid-extract":
-            module = "downstream_safety.incidents.extract"
-            return run([str(BIN / "python"), "-m", module, *rest])
+        if action == "new-study":  # the folder is named from where the user stands
+            rest = [a if a.startswith("-") else str(Path(a).resolve()) for a in rest]
+        if action in DELEGATED:
+            return run([str(BIN / "python"), "-m", DELEGATED[action], *rest])
         if action == "verify":
             return run([str(BIN / "python"), "-m", "downstream_safety.paper.verify", *rest])
         return run([str(BIN / "snakemake"), *_cores(rest), *rest])

@@ -28,3 +28,26 @@ def rel(path: Path | str) -> str:
         return p.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return p.as_posix()
+
+
+# Where a command run in a study's folder finds the study's config: a folder
+# made for the module (docs/adapting.md) keeps config.yaml at its top, the
+# workflow's own checkout keeps it under config/.
+STUDY_CONFIGS = (Path("config.yaml"), Path("config") / "config.yaml")
+
+
+def study_config(explicit: Path | None = None) -> Path | None:
+    """The config a command run in the working directory should read, or None."""
+    if explicit is not None:
+        return explicit if explicit.is_file() else None
+    return next((c for c in STUDY_CONFIGS if c.is_file()), None)
+
+
+def no_study_config(explicit: Path | None) -> str:
+    """The message for a command that found no config to read."""
+    if explicit is not None:
+        return f"config file {explicit} not found: name an existing file with --config"
+    return (
+        f"no config.yaml or config/config.yaml in {Path.cwd()}: run the command from the "
+        "study's folder, or name its config with --config FILE"
+    )

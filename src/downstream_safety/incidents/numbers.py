@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from downstream_safety.common.number_keys import key
 from downstream_safety.common.numbers import numbers_frame
 from downstream_safety.incidents.agreement import CALIBRATION
 
@@ -55,15 +56,15 @@ def incident_numbers(
             )
         )
     for sub, k, pct in counts[["subtheme_id", "n_incidents", "pct"]].itertuples(index=False):
-        rows.append((f"incidents__{sub}", k, f"incidents labelled {sub}"))
+        rows.append((key("incidents", sub), k, f"incidents labelled {sub}"))
         rows.append(
-            (f"incidents_pct__{sub}", pct, f"percent of annotated incidents labelled {sub}")
+            (key("incidents_pct", sub), pct, f"percent of annotated incidents labelled {sub}")
         )
     for a, b, k in cooc[["subtheme_a", "subtheme_b", "n_incidents"]].itertuples(index=False):
-        rows.append((f"cooccur__{a}__{b}", k, f"incidents labelled both {a} and {b}"))
+        rows.append((key("cooccur", a, b), k, f"incidents labelled both {a} and {b}"))
         rows.append(
             (
-                f"cooccur_pct__{a}__{b}",
+                key("cooccur_pct", a, b),
                 100.0 * k / n if n else 0.0,
                 f"percent of annotated incidents labelled both {a} and {b}",
             )
@@ -72,7 +73,7 @@ def incident_numbers(
         if not pd.isna(r.kappa):
             rows.append(
                 (
-                    f"kappa__{r.round}",
+                    key("kappa", r.round),
                     r.kappa,
                     f"Cohen's kappa over incident x label decisions, {r.round}",
                 )
@@ -80,7 +81,7 @@ def incident_numbers(
         if not pd.isna(r.kappa_label_mean):
             rows.append(
                 (
-                    f"kappa_label_mean__{r.round}",
+                    key("kappa_label_mean", r.round),
                     r.kappa_label_mean,
                     f"mean per-label Cohen's kappa, {r.round}",
                 )
@@ -88,14 +89,14 @@ def incident_numbers(
         if not pd.isna(r.alpha_masi):
             rows.append(
                 (
-                    f"alpha_masi__{r.round}",
+                    key("alpha_masi", r.round),
                     r.alpha_masi,
                     f"Krippendorff's alpha with MASI distance, {r.round}",
                 )
             )
         rows.append(
             (
-                f"agreement__{r.round}",
+                key("agreement", r.round),
                 r.agreement_decisions,
                 f"raw agreement on incident x label decisions, {r.round}",
             )

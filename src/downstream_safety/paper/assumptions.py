@@ -16,6 +16,7 @@ import math
 from collections.abc import Mapping
 from fractions import Fraction
 
+from downstream_safety.common import number_keys
 from downstream_safety.paper.precision import parse_published
 
 SHARE_PREFIXES = ("pct_top2", "pct_lowest", "pct_bottom2")
@@ -58,7 +59,7 @@ def values_without(
         if n - k < 1:
             return []
         return sorted({Fraction(total - d, n - k) for d in _dropped_sums(counts, k)})
-    n = int(values[f"n_valid__{item}"])
+    n = int(values[number_keys.key("n_valid", item)])
     inside = round(values[key] * n / 100)
     if n - k < 1:
         return []

@@ -8,6 +8,7 @@ import math
 
 import pandas as pd
 
+from downstream_safety.common import number_keys
 from downstream_safety.paper.consistency import (
     decision_error,
     grim,
@@ -102,7 +103,7 @@ def grim_package(values: dict[str, float]) -> list[dict]:
         prefix, _, item = key.partition("__")
         if prefix not in {"mean", "pct_top2", "pct_lowest", "pct_bottom2"} or not item:
             continue
-        n_key = f"n_valid__{item}"
+        n_key = number_keys.key("n_valid", item)
         if n_key not in values or values[n_key] < 1:
             continue
         n = int(values[n_key])

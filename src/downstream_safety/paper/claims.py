@@ -147,7 +147,7 @@ def _n_of(key: str, values: dict[str, float], answers) -> int:
     stat, item = assumptions.item_of(key) or ("", "")
     if stat == "mean":
         return int(sum(answers[item].values()))
-    return int(values[f"n_valid__{item}"])
+    return int(values[number_keys.key("n_valid", item)])
 
 
 def audit_claims(

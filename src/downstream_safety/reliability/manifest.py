@@ -28,6 +28,7 @@ import yaml
 from downstream_safety.common.errors import InputError
 from downstream_safety.common.parsecache import path_values
 from downstream_safety.common.tableio import atomic_write_text
+from downstream_safety.paths import no_study_config, study_config
 
 DEFAULT_MANIFEST = "data/raw/MANIFEST.sha256"
 UPDATE_COMMAND = "python -m downstream_safety.reliability.manifest --update"
@@ -208,7 +209,7 @@ def update(manifest: Path | str, paths: list[str] | None = None) -> dict[str, st
 
 
 def _config(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -219,8 +220,18 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--check", action="store_true", help="exit 1 if a pinned file changed")
     mode.add_argument("--update", action="store_true", help="rewrite the manifest")
     ap.add_argument("paths", nargs="*", help="with --update: only re-pin these files or folders")
-    ap.add_argument("--config", type=Path, default=Path("config/config.yaml"))
+    ap.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="the study's config (default: config.yaml, else config/config.yaml)",
+    )
     args = ap.parse_args(argv)
+    found = study_config(args.config)
+    if found is None:
+        print(no_study_config(args.config), file=sys.stderr)
+        return 1
+    args.config = found
     config = _config(args.config)
     manifest = (config.get("privacy") or {}).get("raw_manifest", DEFAULT_MANIFEST)
     if manifest is None:

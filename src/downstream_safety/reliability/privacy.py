@@ -32,7 +32,11 @@ from pathlib import Path
 import yaml
 
 from downstream_safety.common.errors import InputError, combine
-from downstream_safety.paths import rel  # noqa: F401 (re-exported for the gate script)
+from downstream_safety.paths import (
+    no_study_config,
+    rel,  # noqa: F401 (re-exported for the gate script)
+    study_config,
+)
 
 KINDS = ("email", "phone", "profile_url", "prolific_id", "name", "unscannable", "aiid_texts")
 
@@ -448,8 +452,18 @@ def load_config(config_path: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Scan files for personal data (the privacy gate).")
     ap.add_argument("paths", nargs="*", type=Path, help="files or folders (default: data paper)")
-    ap.add_argument("--config", type=Path, default=Path("config/config.yaml"))
+    ap.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="the study's config (default: config.yaml, else config/config.yaml)",
+    )
     args = ap.parse_args(argv)
+    config = study_config(args.config)
+    if config is None:
+        print(no_study_config(args.config), file=sys.stderr)
+        return 1
+    args.config = config
     try:
         privacy = load_config(args.config)
         deny = read_deny_list(Path(privacy["deny_list"]))
