@@ -17,7 +17,7 @@ from downstream_safety.common.errors import InputError
 from downstream_safety.common.number_keys import key, part
 from downstream_safety.common.numbers import NUMBERS, numbers_frame
 from downstream_safety.instruments.design import design_tables, load_design
-from downstream_safety.instruments.schemas import RQ_ID
+from downstream_safety.instruments.schemas import ID, RQ_ID
 from tests.survey.helpers import paper_design, tiny_design
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -164,3 +164,69 @@ def test_an_id_without_key_characters_is_refused(tmp_path):
     _rewrite(tmp_path, ["RQ-A"], ["Engineer", "?"])
     with pytest.raises(InputError, match="'\\?' gives an empty number key part"):
         load_design(design_tables(tmp_path), {"screening": []})
+
+
+def _rename_cells(folder: Path, mapping: dict[str, str], columns: dict[str, list[str]]) -> None:
+    """Replace whole cells of the named columns (table file -> columns) by ``mapping``."""
+    for name, cols in columns.items():
+        t = pd.read_csv(folder / name, dtype=str, keep_default_na=False)
+        for c in cols:
+            t[c] = t[c].map(lambda v: mapping.get(v, v))
+        t.to_csv(folder / name, index=False, lineterminator="\n")
+
+
+FREE_IDS = st.lists(st.from_regex(ID.replace("*", "{0,6}"), fullmatch=True), min_size=7,
+                    max_size=7, unique=True)  # fmt: skip
+
+
+@given(FREE_IDS)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_generated_theme_subtheme_item_and_context_ids_load_or_are_refused(ids):
+    """Free-form theme, subtheme, item and context ids (capitals, '.', '-', digits):
+    the design loads and every key built from them is valid and unique, or two ids of
+    one kind that give one key part are refused naming both."""
+    themes, subs, ctxs = ids[:2], ids[2:4], ids[4:7]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        tiny_design(folder, screening=[])
+        items = pd.read_csv(folder / "survey_items.csv", dtype=str, keep_default_na=False)
+        old_ctx = [c for c in items["context"] if c]
+        mapping = dict(zip(["t1", "t2"], themes, strict=True))
+        mapping |= dict(zip(["risk1", "habit2"], subs, strict=True))
+        mapping |= dict(zip(old_ctx, ctxs, strict=True))
+        _rename_cells(folder, mapping, {
+            "codebook_themes.csv": ["theme_id"],
+            "codebook_subthemes.csv": ["theme_id", "subtheme_id"],
+            "survey_items.csv": ["subtheme_id", "context"],
+            "survey_contexts.csv": ["context_id"],
+        })  # fmt: skip
+        clash = _first_collision(themes) or _first_collision(subs) or _first_collision(ctxs)
+        if clash is not None:
+            with pytest.raises(InputError) as err:
+                load_design(design_tables(folder), {"screening": []})
+            assert f"'{clash[0]}'" in str(err.value) and f"'{clash[1]}'" in str(err.value)
+            return
+        design = load_design(design_tables(folder), {"screening": []})
+    assert sorted(design.context_ids) == sorted(ctxs)
+    rows = [(key("participants", s), 1, "n") for s in design.subthemes["subtheme_id"]]
+    rows += [(key("participants_theme", t), 1, "n") for t in design.themes["theme_id"]]
+    rows += [(key("mean", i), 1, "mean") for i in design.item_ids]
+    rows += [
+        (key("p", practice, a, b), 1, "p")
+        for practice in design.practices
+        for a, b in design.context_pairs
+    ]
+    NUMBERS.validate(numbers_frame(rows))
+
+
+@pytest.mark.bad_input
+@pytest.mark.parametrize("bad", ["Unit tests", "a;b", "-lead", "x,y"])
+def test_a_subtheme_id_outside_the_id_rule_is_refused_naming_the_rule(tmp_path, bad):
+    tiny_design(tmp_path, screening=[])
+    tables = {"codebook_subthemes.csv": ["subtheme_id"], "survey_items.csv": ["subtheme_id"]}
+    _rename_cells(tmp_path, {"risk1": bad}, tables)
+    with pytest.raises(InputError) as err:
+        load_design(design_tables(tmp_path), {"screening": []})
+    msg = str(err.value)
+    assert "codebook_subthemes.csv" in msg and "subtheme_id" in msg
+    assert "letters, digits, '.', '_' and '-', starting with a letter or digit" in msg

@@ -13,8 +13,11 @@ import pandera.pandas as pa
 if TYPE_CHECKING:
     from downstream_safety.instruments.design import Design
 
-SUBTHEME = r"^[a-z][a-z0-9_]*$"
-LABEL_LIST = r"^([a-z][a-z0-9_]*(;[a-z][a-z0-9_]*)*)?$"
+# Labels are the design's free-form subtheme ids (instruments.schemas.ID), so ';'
+# can separate them.
+_ONE = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+SUBTHEME = rf"^{_ONE}$"
+LABEL_LIST = rf"^({_ONE}(;{_ONE})*)?$"
 ROUND = r"^[a-z][a-z0-9_]*$"
 
 _INCIDENT_ID = pa.Column(

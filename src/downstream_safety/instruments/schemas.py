@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-ID = r"^[a-z][a-z0-9_]*$"
-# Research-question ids are free-form labels (RQ1, Q-a, ...): letters, digits, '.', '_', '-'.
-RQ_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+# The study's ids (research questions, themes, subthemes, blocks, items, contexts,
+# demographic questions, participant fields) are free-form: letters, digits, '.',
+# '_' and '-', starting with a letter or digit (RQ1, Q-a, Unit.Tests). Number keys
+# derive from them by the one rule of common.number_keys. Spaces, ';' and ','
+# stay out: ';' separates the labels of an incident, ',' the cells of a CSV.
+ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+ID_RULE = "letters, digits, '.', '_' and '-', starting with a letter or digit"
+RQ_ID = ID
+# A figure's file stem stays lower_snake_case: one name on every file system.
+STEM = r"^[a-z][a-z0-9_]*$"
 # Scales have 2 to 11 levels, coded 1..k.
 MAX_LEVELS = 11
 
@@ -16,8 +23,8 @@ def _unique_ids(col: str, what: str) -> pa.Column:
         str,
         pa.Check.str_matches(ID),
         unique=True,
-        description=f"unique lower_snake_case {what} id",
-        metadata={"fix": f"give every {what} a unique id of lowercase letters, digits and '_'"},
+        description=f"unique {what} id ({ID_RULE})",
+        metadata={"fix": f"give every {what} a unique id of {ID_RULE}"},
     )
 
 
@@ -91,7 +98,7 @@ ITEMS = pa.DataFrameSchema(
             str,
             pa.Check.str_matches(ID),
             unique=True,
-            description="unique lower_snake_case item id (the column name in survey exports)",
+            description=f"unique item id, the column name in survey exports ({ID_RULE})",
         ),
         "block": pa.Column(
             str, pa.Check.str_matches(ID), description="a block of survey_blocks.csv"
@@ -114,7 +121,7 @@ RESEARCH_QUESTIONS = pa.DataFrameSchema(
             str,
             pa.Check.str_matches(RQ_ID),
             unique=True,
-            description="research-question id (letters, digits, '.', '_', '-')",
+            description=f"research-question id ({ID_RULE})",
         ),
         "rq_order": pa.Column(int, pa.Check.ge(1), unique=True),
         "rq_label": pa.Column(str, pa.Check.str_length(min_value=1, max_value=40)),
@@ -130,7 +137,10 @@ SURVEY_BLOCKS = pa.DataFrameSchema(
         "block": _unique_ids("block", "survey block"),
         "block_order": pa.Column(int, pa.Check.ge(1), unique=True),
         "figure": pa.Column(
-            str, pa.Check.str_matches(ID), unique=True, description="file stem of its figure"
+            str,
+            pa.Check.str_matches(STEM),
+            unique=True,
+            description="file stem of its figure (lower case letters, digits, '_')",
         ),
         "figure_title": pa.Column(str, pa.Check.str_length(min_value=1)),
     },
@@ -157,7 +167,7 @@ SURVEY_DEMOGRAPHICS = pa.DataFrameSchema(
         "question_id": pa.Column(
             str,
             pa.Check.str_matches(ID),
-            description="lower_snake_case column name of the question in survey exports",
+            description=f"column name of the question in survey exports ({ID_RULE})",
         ),
         "question_label": pa.Column(str, pa.Check.str_length(min_value=1)),
         "option_order": pa.Column(int, pa.Check.ge(1)),
@@ -188,8 +198,8 @@ PARTICIPANT_FIELDS = pa.DataFrameSchema(
     {
         "field_id": pa.Column(
             str,
-            pa.Check.str_matches(r"^[a-z][a-z0-9_]*$"),
-            description="column of participants.csv (lower case, digits, _)",
+            pa.Check.str_matches(ID),
+            description=f"column of participants.csv ({ID_RULE})",
         ),
         "kind": pa.Column(
             str, pa.Check.isin(list(PARTICIPANT_KINDS)), description="count, choice or list"

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from downstream_safety.instruments.design import Design
+from downstream_safety.instruments.schemas import ID  # the design's free-form ids
 from downstream_safety.interviews.fields import ParticipantField, in_table2
 
-ID = r"^[a-z][a-z0-9_]*$"
 # Participant ids are free-form (whatever participants.csv lists): any text without
 # surrounding white space or line breaks.
 PID = r"^\S([^\r\n]*\S)?$"
@@ -82,7 +82,7 @@ def codes_schema(design: Design) -> pa.DataFrameSchema:
             "code_id": pa.Column(
                 str,
                 pa.Check.str_matches(ID),
-                description="lower_snake_case code id",
+                description="code id (letters, digits, '.', '_', '-')",
                 metadata={"fix": "use lowercase letters, digits and '_' for code ids"},
             ),
             "rq": _rq(design.rqs),
