@@ -486,7 +486,7 @@ def _coders(project: Project, passages: list[Passage], file: str):
                 rows=sorted({ln for _, ln in uses}),
                 values=[user.lower()],
                 fix=f'add <User guid="{user.lower()}" name="..."/> to the project\'s <Users> '
-                "(the coder\'s name), or re-export the project from the QDA tool with its users",
+                "(the coder's name), or re-export the project from the QDA tool with its users",
             )
         )
     names_used = set(coder_of.values())
