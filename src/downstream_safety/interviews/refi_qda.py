@@ -54,10 +54,14 @@ class Read(NamedTuple):
     segments: pd.DataFrame
     segment_lines: pd.Series
     notes: list[str]
-    # Who coded each segment and where (segment_id, coder, source, start, end: code
-    # points), and each coded source's length in code points: for coder agreement.
-    codings: pd.DataFrame | None = None
-    lengths: dict[str, int] | None = None
+
+
+class Coded(NamedTuple):
+    """A read project with who coded each segment and where, for coder agreement."""
+
+    read: Read
+    codings: pd.DataFrame  # segment_id, coder, source, start, end (code points)
+    lengths: dict[str, int]  # coded source -> length in code points
 
 
 def _label(path) -> str:
@@ -261,6 +265,25 @@ def read_qdpx(
     ``codes_table`` (the codebook's codes: code_id, subtheme_id, code_label) lets
     codes be matched by name; ``code_map`` maps ``/``-joined name paths to code ids.
     """
+    return read_qdpx_coded(
+        path, codebook, codes_table, code_map, participant_ids, participant_map, setting,
+        participants_file, map_file, code_map_file,
+    ).read  # fmt: skip
+
+
+def read_qdpx_coded(
+    path: Path | str,
+    codebook: Design,
+    codes_table: pd.DataFrame | None = None,
+    code_map: dict[str, str] | None = None,
+    participant_ids: list[str] | None = None,
+    participant_map: dict[str, str] | None = None,
+    setting: str = "auto",
+    participants_file: str = "participants.csv",
+    map_file: str | None = None,
+    code_map_file: str = "code_map.csv",
+) -> Coded:
+    """``read_qdpx`` with the coder, source and offsets of every segment."""
     if setting not in offsets.CONVENTIONS:
         raise InputError(
             "config/config.yaml",
@@ -435,15 +458,9 @@ def read_qdpx(
     )
     codings = pd.DataFrame(coding_rows, columns=["segment_id", "coder", "source", "start", "end"])
     lengths = {source_of[g]: len(t) for g, t in texts.items() if g in source_of}
-    return Read(
-        codes,
-        pd.Series(code_lines, dtype=int),
-        segments,
-        pd.Series(seg_lines, dtype=int),
-        notes,
-        codings,
-        lengths,
-    )
+    read = Read(codes, pd.Series(code_lines, dtype=int), segments,
+                pd.Series(seg_lines, dtype=int), notes)  # fmt: skip
+    return Coded(read, codings, lengths)
 
 
 def _source_keys(passages: list[Passage]) -> dict[str, str]:
@@ -596,7 +613,7 @@ def load_qdpx_interviews(
         if participant_map_path
         else None
     )
-    got = read_qdpx(
+    coded_read = read_qdpx_coded(
         path,
         codebook,
         codes_table,
@@ -608,6 +625,7 @@ def load_qdpx_interviews(
         map_file=rel(participant_map_path) if participant_map_path else None,
         code_map_file=rel(code_map_path) if code_map_path else "code_map.csv",
     )
+    got = coded_read.read
     file = _label(path)
     coded = assemble(
         got.codes,
@@ -626,6 +644,6 @@ def load_qdpx_interviews(
         coded.segments,
         coded.codebook,
         tuple(got.notes),
-        coded.codings if got.codings is None else got.codings,
-        got.lengths or {},
+        coded_read.codings,
+        coded_read.lengths,
     )
