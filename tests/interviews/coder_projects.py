@@ -51,8 +51,11 @@ def chosen():
     return pids, {"C1": c1, "C2": c2, "C3": c3}, {"T": t, "T3": t3}, codes
 
 
-def write_two_coder_project(path: Path, *, unlisted_user: bool = False) -> Path:
-    """Write the project; ``unlisted_user`` makes ben's codings name a user <Users> lacks."""
+def write_two_coder_project(
+    path: Path, *, unlisted_user: bool = False, anonymous: bool = False
+) -> Path:
+    """Write the project; ``unlisted_user`` makes ben's codings name a user <Users> lacks,
+    ``anonymous`` leaves ana's first selection and its coding without creatingUser."""
     pids, code, _, codes = chosen()
     segs = pd.DataFrame(
         [
@@ -80,6 +83,10 @@ def write_two_coder_project(path: Path, *, unlisted_user: bool = False) -> Path:
     for el in root.iter():
         if el.get("creatingUser"):
             el.set("creatingUser", ana_guid)
+    if anonymous:
+        first = root.find("q:Sources/q:TextSource/q:PlainTextSelection", NS)
+        for el in (first, first.find("q:Coding", NS)):
+            del el.attrib["creatingUser"]
     code_guid = {k: refi_qda_writer.guid("code", v) for k, v in code.items()}
     sources = {
         i: root.find(f"q:Sources/q:TextSource[@name='{pid}.txt']", NS)

@@ -137,6 +137,14 @@ def test_unlisted_creating_user_is_refused(tmp_path):
     assert "<User guid=" in msg  # the fix names the element to add
 
 
+def test_coding_without_creating_user_among_two_coders_is_refused(tmp_path):
+    path = CP.write_two_coder_project(tmp_path / "two.qdpx", anonymous=True)
+    with pytest.raises(InputError) as err:
+        load_coded_interviews("refi_qda", _files(path), paper_design())
+    msg = str(err.value)
+    assert "two.qdpx" in msg and "without creatingUser" in msg and "ana, ben" in msg
+
+
 def test_single_user_project_has_one_coder():
     coded = load_paper("refi_qda")
     assert coded.coders() == ["coder"]
@@ -207,3 +215,15 @@ def test_csv_coder_column_with_an_empty_cell_is_refused(tmp_path):
             files["codes"], _csv(tmp_path, rows), files["participants"], paper_design()
         )
     assert "coder" in str(err.value) and "coded_segments.csv" in str(err.value)
+
+
+def test_three_coders_whose_names_give_one_key_part_are_refused(tmp_path):
+    rows = _csv_rows() + [(*_csv_rows()[0][:-1], "Ana")]
+    rows[-1] = ("c1", *rows[-1][1:])
+    files = {k: str(v) for k, v in interview_files().items() if k != "project"}
+    files["segments"] = _csv(tmp_path, rows)
+    from downstream_safety.instruments.design import design_tables
+    from downstream_safety.paths import RAW
+
+    with pytest.raises(InputError, match="'Ana' and 'ana'|'ana' and 'Ana'"):
+        check_inputs("csv", files, design_tables(RAW / "instruments"), {}, None)

@@ -53,3 +53,38 @@ def test_two_coder_project_gives_kappa_per_code_by_hand(tmp_path):
     # The participants per subtheme count each participant once over both coders.
     subs = pd.read_csv(copy / "data/processed/interviews/subtheme_participants.csv")
     assert subs.set_index("subtheme_id")["n_participants"][sub["T"]] == 2
+
+
+@pytest.mark.slow
+def test_csv_coder_column_through_the_workflow(tmp_path):
+    """The CSV form with a coder column: the rule runs, presence alpha only (by hand in
+    ``test_coder_agreement_sources``: 1 - (4S - 1) / (5 (4S - 5)))."""
+    from tests.interviews.test_coder_agreement_sources import _alpha_by_hand, _csv_rows
+
+    copy = W.make_copy(tmp_path / "copy")
+    raw = copy / "data/raw/interviews"
+    cols = ["segment_id", "participant_id", "rq", "code_id", "subtheme_id", "key_point", "coder"]
+    pd.DataFrame(_csv_rows(), columns=cols).to_csv(raw / "coded_segments.csv", index=False)
+    cfg_path = copy / "config/config.yaml"
+    cfg = yaml.safe_load(cfg_path.read_text(encoding="utf-8"))
+    cfg["interviews"]["figure2_example"] = None
+    cfg["privacy"]["raw_manifest"] = None
+    cfg_path.write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
+    res = W.snakemake(copy, "--cores", "1", AGREEMENT, NUMBERS)
+    assert res.returncode == 0, res.stderr[-3000:]
+    t = pd.read_csv(copy / AGREEMENT)
+    assert list(t["level"]) == ["presence"]
+    assert t["alpha"].iloc[0] == pytest.approx(_alpha_by_hand())
+    nums = pd.read_csv(copy / NUMBERS).set_index("key")["value"]
+    assert nums["coder_alpha__presence"] == pytest.approx(_alpha_by_hand())
+    assert not any(k.startswith("coder_kappa") for k in nums.index)
+
+
+@pytest.mark.slow
+def test_single_coder_study_has_no_agreement_rule(tmp_path):
+    """The paper study (one coder): the rule is not part of the workflow at all."""
+    copy = W.make_copy(tmp_path / "copy")
+    res = W.snakemake(copy, "--list-rules")
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert "interviews_numbers" in res.stdout
+    assert "interviews_coder_agreement" not in res.stdout

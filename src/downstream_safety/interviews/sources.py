@@ -95,4 +95,15 @@ def check_inputs(
             "REFI-QDA project, each <Coding>'s creatingUser listed in <Users>), or set "
             "kappa_threshold: null",
         )
+    if len(coders) > 2:
+        # With more than two coders, the pair's names end the agreement numbers' keys.
+        from downstream_safety.common.number_keys import refuse_collisions
+
+        refi = source == "refi_qda"
+        refuse_collisions(
+            coders,
+            file=str(files["project"] if refi else files["segments"]),
+            column="<User> name" if refi else "coder",
+            what="coder",
+        )
     return coders
