@@ -1,6 +1,7 @@
 # Interviews: coded key points (CSV or REFI-QDA, per config) -> participants and
 # codes per subtheme/theme/RQ, saturation, Table 2 and Figure 2. Switched off
-# by "interviews: null" in the config.
+# by "interviews: null" in the config. Inter-coder agreement runs when the
+# codings name two or more coders.
 from downstream_safety.interviews.sources import (  # noqa: E402
     check_inputs as _check_interviews,
     source_files as _interview_files,
@@ -10,8 +11,12 @@ if stage_on("interviews"):
     INTERVIEWS_CFG = config["interviews"]
     INTERVIEW_FILES = _interview_files(INTERVIEWS_CFG)
     INTERVIEW_PARTICIPANTS = INTERVIEW_FILES["participants"]
+    KAPPA_THRESHOLD = (INTERVIEWS_CFG.get("coder_agreement") or {}).get(
+        "kappa_threshold"
+    )
 
-    parse_time_check(
+    # The coders the codings name, decided from the data: agreement needs two.
+    INTERVIEW_CODERS = parse_time_check(
         _check_interviews,
         INTERVIEWS_CFG["source"],
         INTERVIEW_FILES,
@@ -19,7 +24,9 @@ if stage_on("interviews"):
         DESIGN_SETTINGS,
         INTERVIEWS_CFG["figure2_example"],
         INTERVIEWS_CFG["offsets"],
+        kappa_threshold=KAPPA_THRESHOLD,
     )
+    SEVERAL_CODERS = len(INTERVIEW_CODERS) >= 2
 
     rule interviews_segments:
         input:
@@ -39,6 +46,31 @@ if stage_on("interviews"):
             design=DESIGN_SETTINGS,
         script:
             "../scripts/interviews_segments.py"
+
+    if SEVERAL_CODERS:
+
+        rule interviews_coder_agreement:
+            input:
+                **DESIGN_INPUTS,
+                **INTERVIEW_FILES,
+            output:
+                agreement=report(
+                    "data/processed/interviews/coder_agreement.csv",
+                    caption="../report/interviews_coder_agreement.rst",
+                    category="Interviews",
+                ),
+            log:
+                "logs/interviews/coder_agreement.log",
+            conda:
+                ENV
+            params:
+                source=INTERVIEWS_CFG["source"],
+                files=sorted(INTERVIEW_FILES),
+                offsets=INTERVIEWS_CFG["offsets"],
+                kappa_threshold=KAPPA_THRESHOLD,
+                design=DESIGN_SETTINGS,
+            script:
+                "../scripts/interviews_coder_agreement.py"
 
     rule interviews_aggregate:
         input:
@@ -156,6 +188,11 @@ if stage_on("interviews"):
     rule interviews_numbers:
         input:
             **DESIGN_INPUTS,
+            **(
+                {"agreement": rules.interviews_coder_agreement.output.agreement}
+                if SEVERAL_CODERS
+                else {}
+            ),
             participants=INTERVIEW_PARTICIPANTS,
             segments=rules.interviews_segments.output.segments,
             subthemes=rules.interviews_aggregate.output.subthemes,
@@ -183,5 +220,6 @@ if stage_on("interviews"):
             *rules.interviews_table2.output,
             *rules.interviews_figures.output,
             *rules.interviews_numbers.output,
+            *(rules.interviews_coder_agreement.output if SEVERAL_CODERS else []),
         ],
     )

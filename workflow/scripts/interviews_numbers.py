@@ -21,5 +21,6 @@ with script_logging(smk):
         read_table(inp.demographics, schemas.DEMOGRAPHICS),
         len(read_table(inp.segments, schemas.segments_clean_schema(design))),
         design,
+        read_table(inp.agreement, schemas.CODER_AGREEMENT) if "agreement" in inp.keys() else None,
     )
     write_table(nums, smk.output.numbers, NUMBERS)

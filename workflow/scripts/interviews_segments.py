@@ -18,6 +18,11 @@ with script_logging(smk) as log:
     if unused:
         log.warning("codes never applied (not counted): %s", ", ".join(unused))
     log.info("%d segments, %d codes", len(coded.segments), len(coded.codes))
+    coders = coded.coders()
+    if len(coders) >= 2:
+        log.info("coders: %s (agreement: interviews_coder_agreement)", ", ".join(coders))
+    else:
+        log.info("one coder named (%s): inter-coder agreement not computed", coders or "none")
     write_tables(
         [
             (coded.segments, smk.output.segments, schemas.segments_clean_schema(design)),

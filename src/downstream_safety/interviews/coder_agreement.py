@@ -139,3 +139,88 @@ def presence_alpha(presence: pd.DataFrame) -> float:
         # alpha is undefined when only one value occurs (no variation to agree on)
         return float("nan")
     return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+
+
+# --- the stage's agreement table --------------------------------------------
+
+ALL_SUBTHEMES = "(participant x subtheme)"
+ALL_PARTICIPANTS = "(all participants)"
+ALL_CODERS = "(all coders)"
+LEVELS = ("code", "subtheme", "presence")
+TABLE_COLUMNS = [
+    "level",
+    *COLUMNS,
+    "alpha",
+    "kappa_threshold",
+    "meets_threshold",
+]
+
+
+def presence(segments: pd.DataFrame, codings: pd.DataFrame, subthemes: list[str]) -> pd.DataFrame:
+    """Each coder's participant x subtheme presence (0/1) over the participants they coded.
+
+    ``segments`` has ``segment_id, participant_id, subtheme_id``; ``codings`` has
+    ``segment_id, coder``. A participant is coded by a coder who coded any of their
+    key points; a participant a coder never coded is left out for that coder (missing).
+    """
+    seg = segments.merge(codings[["segment_id", "coder"]], on="segment_id", validate="1:1")
+    rows = []
+    for coder, mine in seg.groupby("coder", sort=True):
+        said = set(zip(mine["participant_id"], mine["subtheme_id"], strict=True))
+        for pid in sorted(mine["participant_id"].unique()):
+            rows += [(coder, pid, s, int((pid, s) in said)) for s in subthemes]
+    return pd.DataFrame(rows, columns=["coder", "participant_id", "subtheme_id", "present"])
+
+
+def agreement_table(
+    segments: pd.DataFrame,
+    codings: pd.DataFrame,
+    lengths: Mapping[str, int],
+    subthemes: list[str],
+    kappa_threshold: float | None = None,
+) -> pd.DataFrame:
+    """Kappa per code and per subtheme (per source and pooled) and the presence alpha.
+
+    ``codings`` (``segment_id, coder`` and, when the key points have offsets into
+    their transcripts, ``source, start, end``) says who coded each of ``segments``.
+    Without offsets (the CSV form) only the presence alpha is computed. With a
+    threshold, the pooled kappa rows say whether kappa reaches it.
+    """
+    parts = []
+    if {"source", "start", "end"} <= set(codings.columns):
+        spans = codings.merge(
+            segments[["segment_id", "code_id", "subtheme_id"]], on="segment_id", validate="1:1"
+        )
+        for level, column in (("code", "code_id"), ("subtheme", "subtheme_id")):
+            chars = character_agreement(
+                spans.rename(columns={column: "unit"})[["unit", "source", "coder", "start", "end"]],
+                lengths,
+            )
+            parts.append(chars.assign(level=level))
+    alpha = presence_alpha(presence(segments, codings, subthemes))
+    parts.append(
+        pd.DataFrame(
+            [
+                {
+                    "level": "presence",
+                    "unit": ALL_SUBTHEMES,
+                    "source": ALL_PARTICIPANTS,
+                    "coder_a": ALL_CODERS,
+                    "coder_b": ALL_CODERS,
+                    "alpha": alpha,
+                }
+            ]
+        )
+    )
+    table = pd.concat([p for p in parts if not p.empty], ignore_index=True)
+    table = table.reindex(columns=TABLE_COLUMNS)
+    pooled = table["source"] == POOLED
+    table["kappa_threshold"] = float("nan")
+    table["meets_threshold"] = pd.array([pd.NA] * len(table), dtype="boolean")
+    if kappa_threshold is not None:
+        table.loc[pooled, "kappa_threshold"] = float(kappa_threshold)
+        table.loc[pooled, "meets_threshold"] = table.loc[pooled, "kappa"] >= kappa_threshold
+    table["level"] = pd.Categorical(table["level"], categories=list(LEVELS), ordered=True)
+    table = table.sort_values(["level", "coder_a", "coder_b", "unit", "source"], kind="stable")
+    table["level"] = table["level"].astype(str)
+    return table.reset_index(drop=True)

@@ -8,7 +8,7 @@ aggregates. ``sources`` chooses between the two forms.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -29,6 +29,16 @@ class CodedInterviews:
     segments: pd.DataFrame  # schemas.segments_clean_schema
     codebook: Design
     notes: tuple[str, ...] = ()  # what the reader chose (e.g. the offset convention), logged
+    # Who coded each segment, when the codings say (segment_id, coder, and for a
+    # REFI-QDA project source, start, end in code points); None: one coder, unnamed.
+    codings: pd.DataFrame | None = None
+    lengths: dict[str, int] = field(default_factory=dict)  # coded source -> code points
+
+    def coders(self) -> list[str]:
+        """The coders named by the codings (empty when they name none)."""
+        if self.codings is None:
+            return []
+        return sorted(set(self.codings["coder"]) - {""})
 
 
 def load_participants(path: Path | str, design: Design) -> pd.DataFrame:
@@ -247,7 +257,7 @@ def load_csv_interviews(
     participants = load_participants(participants_path, codebook)
     codes = read_table(codes_path, schemas.codes_schema(codebook))
     segments = read_table(segments_path, schemas.segments_schema(codebook))
-    return assemble(
+    coded = assemble(
         codes,
         csv_lines(codes),
         rel(codes_path),
@@ -257,4 +267,16 @@ def load_csv_interviews(
         participants,
         rel(participants_path),
         codebook,
+    )
+    if schemas.CODER not in segments.columns:
+        return coded  # one coder: the paper layout
+    # The CSV form has key points, not offsets into transcripts: coders only.
+    codings = segments[["segment_id", schemas.CODER]].sort_values("segment_id")
+    return CodedInterviews(
+        coded.participants,
+        coded.codes,
+        coded.segments,
+        coded.codebook,
+        coded.notes,
+        codings.reset_index(drop=True),
     )

@@ -18,6 +18,7 @@ def interview_numbers(
     demographics: pd.DataFrame,
     n_segments: int,
     design: Design,
+    agreement: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     rows: list[tuple[str, float, str]] = [
         ("n_participants", len(participants), "interview participants"),
@@ -58,4 +59,38 @@ def interview_numbers(
     for col in [f.field_id for f in design.participant_fields if f.kind == "count"]:
         rows.append((key(col, "mean"), float(participants[col].mean()), f"mean {col}"))
         rows.append((key(col, "median"), float(participants[col].median()), f"median {col}"))
+    if agreement is not None:
+        rows += agreement_numbers(agreement)
     return numbers_frame(rows)
+
+
+def agreement_numbers(agreement: pd.DataFrame) -> list[tuple[str, float, str]]:
+    """Pooled kappa and percentage agreement per subtheme and code, and the presence
+    alpha; with more than two coders, the pair's coder names end the key."""
+    from downstream_safety.interviews.coder_agreement import POOLED
+
+    pooled = agreement[agreement["source"] == POOLED]
+    pairs = pooled[["coder_a", "coder_b"]].drop_duplicates()
+    several = len(pairs) > 1
+    rows: list[tuple[str, float, str]] = []
+    prefixes = {"subtheme": ("coder_kappa", "coder_pct"), "code": ("coder_kappa_code",
+                                                                   "coder_pct_code")}  # fmt: skip
+    for r in pooled.itertuples(index=False):
+        kappa_prefix, pct_prefix = prefixes[r.level]
+        pair = (r.coder_a, r.coder_b) if several else ()
+        between = f"{r.coder_a} and {r.coder_b}"
+        rows.append(
+            (key(kappa_prefix, r.unit, *pair), r.kappa,
+             f"Cohen's kappa over characters, {r.level} {r.unit}, {between}, pooled over sources")
+        )  # fmt: skip
+        rows.append(
+            (key(pct_prefix, r.unit, *pair), r.pct_agreement,
+             f"characters coded alike (%), {r.level} {r.unit}, {between}, pooled over sources")
+        )  # fmt: skip
+    alpha = agreement.loc[agreement["level"] == "presence", "alpha"]
+    if len(alpha) and pd.notna(alpha.iloc[0]):
+        rows.append(
+            (key("coder_alpha", "presence"), float(alpha.iloc[0]),
+             "Krippendorff's alpha (nominal), participant x subtheme presence, all coders")
+        )  # fmt: skip
+    return rows

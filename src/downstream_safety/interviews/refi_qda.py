@@ -56,6 +56,14 @@ class Read(NamedTuple):
     notes: list[str]
 
 
+class Coded(NamedTuple):
+    """A read project with who coded each segment and where, for coder agreement."""
+
+    read: Read
+    codings: pd.DataFrame  # segment_id, coder, source, start, end (code points)
+    lengths: dict[str, int]  # coded source -> length in code points
+
+
 def _label(path) -> str:
     return f"{rel(path)} (project.qde)"
 
@@ -257,6 +265,25 @@ def read_qdpx(
     ``codes_table`` (the codebook's codes: code_id, subtheme_id, code_label) lets
     codes be matched by name; ``code_map`` maps ``/``-joined name paths to code ids.
     """
+    return read_qdpx_coded(
+        path, codebook, codes_table, code_map, participant_ids, participant_map, setting,
+        participants_file, map_file, code_map_file,
+    ).read  # fmt: skip
+
+
+def read_qdpx_coded(
+    path: Path | str,
+    codebook: Design,
+    codes_table: pd.DataFrame | None = None,
+    code_map: dict[str, str] | None = None,
+    participant_ids: list[str] | None = None,
+    participant_map: dict[str, str] | None = None,
+    setting: str = "auto",
+    participants_file: str = "participants.csv",
+    map_file: str | None = None,
+    code_map_file: str = "code_map.csv",
+) -> Coded:
+    """``read_qdpx`` with the coder, source and offsets of every segment."""
     if setting not in offsets.CONVENTIONS:
         raise InputError(
             "config/config.yaml",
@@ -323,7 +350,10 @@ def read_qdpx(
 
     rq_of = codebook.subthemes.set_index("subtheme_id")["rq"]
     ids = _segment_ids(passages)
-    seg_rows, seg_lines = [], []
+    coder_of, more = _coders(project, passages, file)
+    errors += more
+    source_of = _source_keys(passages)
+    seg_rows, seg_lines, coding_rows = [], [], []
     unmapped_use: dict[str, list[str]] = {}
     category_use: dict[str, list[str]] = {}
     unknown: list[tuple[str, int]] = []
@@ -335,9 +365,19 @@ def read_qdpx(
                 cid, sid, _, _ = matched.codes[ref.target]
                 if p.source.guid not in pids:
                     continue
+                seg_id = ids[p.selection.guid] + ("" if len(refs) == 1 else f".{i}")
+                coding_rows.append(
+                    {
+                        "segment_id": seg_id,
+                        "coder": coder_of.get(id(ref), ""),
+                        "source": source_of[p.source.guid],
+                        "start": p.start,
+                        "end": p.end,
+                    }
+                )
                 seg_rows.append(
                     {
-                        "segment_id": ids[p.selection.guid] + ("" if len(refs) == 1 else f".{i}"),
+                        "segment_id": seg_id,
                         "participant_id": pids[p.source.guid],
                         "rq": rq_of.get(sid, ""),
                         "code_id": cid,
@@ -416,13 +456,75 @@ def read_qdpx(
         seg_rows,
         columns=["segment_id", "participant_id", "rq", "code_id", "subtheme_id", "key_point"],
     )
-    return Read(
-        codes,
-        pd.Series(code_lines, dtype=int),
-        segments,
-        pd.Series(seg_lines, dtype=int),
-        notes,
-    )
+    codings = pd.DataFrame(coding_rows, columns=["segment_id", "coder", "source", "start", "end"])
+    lengths = {source_of[g]: len(t) for g, t in texts.items() if g in source_of}
+    read = Read(codes, pd.Series(code_lines, dtype=int), segments,
+                pd.Series(seg_lines, dtype=int), notes)  # fmt: skip
+    return Coded(read, codings, lengths)
+
+
+def _source_keys(passages: list[Passage]) -> dict[str, str]:
+    """Each coded source's name, or its GUID where two sources share a name."""
+    names_of: dict[str, set[str]] = {}
+    for p in passages:
+        names_of.setdefault(p.source.name, set()).add(p.source.guid)
+    return {
+        p.source.guid: p.source.name if len(names_of[p.source.name]) == 1 else p.source.guid.lower()
+        for p in passages
+    }
+
+
+def _coders(project: Project, passages: list[Passage], file: str):
+    """The coder (user name) of each CodeRef, keyed by id(ref), and the problems.
+
+    A coding's creatingUser (else its selection's) must name a <User> of the project;
+    codings without any creatingUser are attributed only when at most one user coded.
+    """
+    coder_of: dict[int, str] = {}
+    unlisted: dict[str, list[tuple[str, int]]] = {}
+    anonymous: list[tuple[str, int]] = []
+    for p in passages:
+        where = f"source '{p.source.name}', selection {p.selection.guid.lower()}"
+        for ref in p.selection.refs:
+            if not ref.user:
+                anonymous.append((where, ref.line))
+            elif ref.user in project.users:
+                coder_of[id(ref)] = project.users[ref.user]
+            else:
+                unlisted.setdefault(ref.user, []).append((where, ref.user_line))
+    errors = []
+    for user, uses in sorted(unlisted.items()):
+        errors.append(
+            InputError(
+                file,
+                f"<Coding> (or its <PlainTextSelection>) with creatingUser {user.lower()} "
+                f"that <Users> does not list ({len(uses)} coding(s), first at {uses[0][0]}): "
+                "whose coding it is cannot be told",
+                rows=sorted({ln for _, ln in uses}),
+                values=[user.lower()],
+                fix=f'add <User guid="{user.lower()}" name="..."/> to the project\'s <Users> '
+                "(the coder's name), or re-export the project from the QDA tool with its users",
+            )
+        )
+    names_used = set(coder_of.values())
+    if anonymous and len(names_used) >= 2:
+        errors.append(
+            InputError(
+                file,
+                f"{len(anonymous)} <Coding>(s) without creatingUser in a project coded by "
+                f"{len(names_used)} users ({', '.join(sorted(names_used))}), first at "
+                f"{anonymous[0][0]}: the coder of these codings cannot be told",
+                rows=sorted({ln for _, ln in anonymous}),
+                fix="set creatingUser on every <Coding> to the GUID of its coder's <User> (or "
+                "re-export the project from the QDA tool with its users)",
+            )
+        )
+    elif anonymous:
+        only = next(iter(names_used), "")
+        for p in passages:
+            for ref in p.selection.refs:
+                coder_of.setdefault(id(ref), only)
+    return coder_of, errors
 
 
 def _code_map_problems(index, matched, code_map_file: str) -> list[InputError]:
@@ -511,7 +613,7 @@ def load_qdpx_interviews(
         if participant_map_path
         else None
     )
-    got = read_qdpx(
+    coded_read = read_qdpx_coded(
         path,
         codebook,
         codes_table,
@@ -523,6 +625,7 @@ def load_qdpx_interviews(
         map_file=rel(participant_map_path) if participant_map_path else None,
         code_map_file=rel(code_map_path) if code_map_path else "code_map.csv",
     )
+    got = coded_read.read
     file = _label(path)
     coded = assemble(
         got.codes,
@@ -536,5 +639,11 @@ def load_qdpx_interviews(
         codebook,
     )
     return CodedInterviews(
-        coded.participants, coded.codes, coded.segments, coded.codebook, tuple(got.notes)
+        coded.participants,
+        coded.codes,
+        coded.segments,
+        coded.codebook,
+        tuple(got.notes),
+        coded_read.codings,
+        coded_read.lengths,
     )

@@ -18,6 +18,7 @@ from downstream_safety.interviews.fields import ParticipantField, in_table2
 PID = r"^\S([^\r\n]*\S)?$"
 LIST = r"^[A-Za-z][A-Za-z0-9 ]*(, [A-Za-z][A-Za-z0-9 ]*)*$"
 SEGMENT_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+CODER = "coder"  # optional column of coded_segments.csv: who coded the key point
 
 
 def _text(min_len: int = 1, **kw) -> pa.Column:
@@ -111,6 +112,17 @@ def segments_schema(design: Design) -> pa.DataFrameSchema:
             "code_id": pa.Column(str, pa.Check.str_matches(ID)),
             "subtheme_id": pa.Column(str, pa.Check.str_matches(ID)),
             "key_point": _text(),
+            CODER: pa.Column(
+                str,
+                pa.Check.str_matches(PID),
+                required=False,
+                description="optional: the coder of the key point (a name or initials); "
+                "with two or more coders, inter-coder agreement is computed",
+                metadata={
+                    "fix": "give every key point its coder (without leading or trailing "
+                    "spaces), or drop the column for a single coder"
+                },
+            ),
         },
         strict=True,
         coerce=True,
@@ -275,6 +287,69 @@ DEMOGRAPHICS = pa.DataFrameSchema(
 )
 
 
+def _count(description: str) -> pa.Column:
+    return pa.Column("Int64", pa.Check.ge(0), nullable=True, description=description)
+
+
+def _flag(description: str) -> pa.Column:
+    """A True/False column that may be empty, read back from CSV text (the words are
+    parsed first: coercing the text "False" would give True)."""
+    words = {"True": True, "False": False}
+    return pa.Column(
+        "boolean",
+        nullable=True,
+        parsers=pa.Parser(lambda s: s.map(lambda v: words.get(v, v) if isinstance(v, str) else v)),
+        description=description,
+    )
+
+
+CODER_AGREEMENT = pa.DataFrameSchema(
+    {
+        "level": pa.Column(
+            str,
+            pa.Check.isin(["code", "subtheme", "presence"]),
+            description="code or subtheme (Cohen's kappa over characters), presence "
+            "(Krippendorff's alpha over the participant x subtheme matrix)",
+        ),
+        "unit": pa.Column(str, pa.Check.str_length(min_value=1), description="code or subtheme id"),
+        "source": pa.Column(
+            str, pa.Check.str_length(min_value=1), description="transcript, or '(all sources)'"
+        ),
+        "coder_a": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "coder_b": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "n_chars": _count("characters compared"),
+        "both": _count("characters both coders coded"),
+        "neither": _count("characters neither coder coded"),
+        "only_a": _count("characters only coder_a coded"),
+        "only_b": _count("characters only coder_b coded"),
+        "pct_agreement": pa.Column(
+            float, pa.Check.in_range(0, 100), nullable=True, description="characters coded alike, %"
+        ),
+        "kappa": pa.Column(
+            float, pa.Check.in_range(-1, 1), nullable=True, description="Cohen's kappa"
+        ),
+        "alpha": pa.Column(
+            float,
+            pa.Check.le(1),
+            nullable=True,
+            description="Krippendorff's alpha (nominal); empty when undefined",
+        ),
+        "kappa_threshold": pa.Column(
+            float, nullable=True, description="interviews.coder_agreement.kappa_threshold"
+        ),
+        "meets_threshold": _flag("pooled kappa >= kappa_threshold (empty without a threshold)"),
+    },
+    strict=True,
+    ordered=True,
+    coerce=True,
+    unique=["level", "unit", "source", "coder_a", "coder_b"],
+    name="coder_agreement",
+    description="Inter-coder agreement of the sources coded by two or more coders: Cohen's "
+    "kappa over characters per code and subtheme (per source and pooled), and Krippendorff's "
+    "alpha over participant x subtheme presence",
+)
+
+
 def tables(design: Design) -> dict[str, pa.DataFrameSchema]:
     """Every interview table of the paper layout, for the data packages."""
     return {
@@ -292,5 +367,6 @@ def tables(design: Design) -> dict[str, pa.DataFrameSchema]:
         "data/processed/interviews/saturation.csv": saturation_schema(design),
         "data/processed/interviews/saturation_summary.csv": saturation_summary_schema(design),
         "data/processed/interviews/demographics.csv": DEMOGRAPHICS,
+        "data/processed/interviews/coder_agreement.csv": CODER_AGREEMENT,
         "paper/tables/table2.csv": table2_schema(design),
     }

@@ -68,8 +68,14 @@ def check_inputs(
     design_settings: Mapping,
     figure2_example: str | None,
     offsets: str = "auto",
-) -> None:
-    """Parse-time check: the coded interviews load cleanly and the Figure 2 example exists."""
+    kappa_threshold: float | None = None,
+) -> list[str]:
+    """Parse-time check: the coded interviews load cleanly and the Figure 2 example exists.
+
+    Returns the coders the codings name, so the workflow includes the agreement rule
+    only for two or more. A kappa threshold with fewer coders is refused: the study
+    expects an agreement check that its data cannot give.
+    """
     from downstream_safety.interviews.example import pick_example
 
     coded = load_coded_interviews(
@@ -77,3 +83,27 @@ def check_inputs(
     )
     if figure2_example is not None:
         pick_example(coded.segments, None, figure2_example)
+    coders = coded.coders()
+    if kappa_threshold is not None and len(coders) < 2:
+        where = files.get("project") if source == "refi_qda" else files.get("segments")
+        raise InputError(
+            "config/config.yaml",
+            f"interviews.coder_agreement.kappa_threshold is {kappa_threshold}, but the coded "
+            f"interviews ({where}) name {len(coders)} coder(s): agreement cannot be computed",
+            column="interviews.coder_agreement.kappa_threshold",
+            fix="give each coding its coder (a coder column in the coded segments; in a "
+            "REFI-QDA project, each <Coding>'s creatingUser listed in <Users>), or set "
+            "kappa_threshold: null",
+        )
+    if len(coders) > 2:
+        # With more than two coders, the pair's names end the agreement numbers' keys.
+        from downstream_safety.common.number_keys import refuse_collisions
+
+        refi = source == "refi_qda"
+        refuse_collisions(
+            coders,
+            file=str(files["project"] if refi else files["segments"]),
+            column="<User> name" if refi else "coder",
+            what="coder",
+        )
+    return coders

@@ -8,8 +8,9 @@ schema error's element path and line: the reader does not guess what an
 invalid project means.
 
 The result is a small model of what the reader uses: the code tree, the text
-sources with their selections and codings, the cases, and the coded sources the
-reader cannot read (pictures, PDFs, audio, video).
+sources with their selections and codings, the cases, the users (who coded what:
+a coding's ``creatingUser``, else its selection's, names a ``<User>``), and the
+coded sources the reader cannot read (pictures, PDFs, audio, video).
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ class Code:
 class CodeRef:
     target: str
     line: int
+    user: str = ""  # creatingUser GUID of the <Coding>, else of its selection ("" = none)
+    user_line: int = 0  # line of the element that names the user
 
 
 @dataclass
@@ -79,6 +82,7 @@ class Project:
     sources: list[Source]
     cases: list[Case]
     other_coded: list[tuple[str, str, int]]  # (element, name, line) of unreadable coded sources
+    users: dict[str, str] = field(default_factory=dict)  # <User> GUID -> name (GUID if unnamed)
 
     def n_codings(self) -> int:
         return sum(len(s.refs) for src in self.sources for s in src.selections)
@@ -212,7 +216,7 @@ def model(root) -> Project:
             sels = []
             for sel in _children(src, "PlainTextSelection"):
                 refs = [
-                    CodeRef(norm_guid(r.get("targetGUID")), r.sourceline)
+                    CodeRef(norm_guid(r.get("targetGUID")), r.sourceline, *_user(coding, sel))
                     for coding in _children(sel, "Coding")
                     for r in _children(coding, "CodeRef")
                 ]
@@ -249,7 +253,20 @@ def model(root) -> Project:
         for cases_el in _children(root, "Cases")
         for case in _children(cases_el, "Case")
     ]
-    return Project(root.get("origin") or "", codes, sources, cases, other)
+    users = {
+        norm_guid(u.get("guid")): (u.get("name") or "").strip() or norm_guid(u.get("guid")).lower()
+        for users_el in _children(root, "Users")
+        for u in _children(users_el, "User")
+    }
+    return Project(root.get("origin") or "", codes, sources, cases, other, users)
+
+
+def _user(coding, sel) -> tuple[str, int]:
+    """Who made a coding: its own creatingUser, else the selection's (GUID, line)."""
+    for el in (coding, sel):
+        if el.get("creatingUser"):
+            return norm_guid(el.get("creatingUser")), el.sourceline
+    return "", 0
 
 
 def read_project(data: bytes, file: str) -> Project:
