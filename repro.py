@@ -409,7 +409,12 @@ def do_run(rest: list[str]) -> int:
         lock.close()
 
 
-CONDA_ENVS = {"environment.yml": ".", "workflow/envs/replication.yaml": "../.."}
+# The rules' environment names the package by the variable the workflow sets to
+# its own checkout (common/jobenv.py): Snakemake copies the file into the working
+# directory's .snakemake/conda/, so a relative path would point into a study's
+# folder when the workflow runs as a module. pip expands ${VAR} in requirements.
+WORKFLOW_VAR = "DOWNSTREAM_SAFETY_WORKFLOW"
+CONDA_ENVS = {"environment.yml": ".", "workflow/envs/replication.yaml": "${" + WORKFLOW_VAR + "}"}
 PYTHON_RANGE = ">=3.11,<3.14"
 
 
@@ -426,8 +431,8 @@ def conda_env(package_path: str) -> str:
     """A conda environment with the lock's exact pins and this package (editable).
 
     Without hashes: pip refuses hash-checking mode with an editable requirement.
-    The package path is relative to the environment file; Snakemake copies a
-    rule's file to .snakemake/conda/, also two levels below the working directory.
+    The package path is relative to the environment file (environment.yml), or
+    the workflow's checkout as the workflow sets it (the rules' file).
     """
     lines = [
         "# Generated from requirements.lock by `python3 repro.py lock`; do not edit.",

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import subprocess
 import sys
 import tomllib
 from importlib.metadata import PackageNotFoundError, version
 
+import pytest
 import yaml
 from packaging.markers import Marker
 from packaging.specifiers import SpecifierSet
@@ -103,10 +105,13 @@ def test_conda_environments_are_the_lock_plus_the_package():
         pip = next(d["pip"] for d in deps if isinstance(d, dict) and "pip" in d)
         editable = [p for p in pip if p.startswith("-e ")]
         assert len(editable) == 1, f"{rel}: the package must be installed (-e PATH)"
-        # Relative to the file, and (Snakemake copies it there) to .snakemake/conda/.
         path = editable[0][3:]
-        for folder in {(ROOT / rel).parent, ROOT / ".snakemake" / "conda"} if depth else {ROOT}:
-            assert (folder / path).resolve() == ROOT, (rel, path, folder)
+        if depth:
+            # The rules' file: the checkout the workflow sets, wherever Snakemake copies
+            # the file to (.snakemake/conda/ of a study's folder in module use).
+            assert path == "${DOWNSTREAM_SAFETY_WORKFLOW}", (rel, path)
+        else:
+            assert (ROOT / path).resolve() == ROOT, (rel, path)
         pins = {}
         for line in pip:
             if line in editable:
@@ -166,3 +171,34 @@ def test_package_imports_from_any_directory_without_pythonpath(tmp_path):
     )
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == str(ROOT)
+
+
+def test_the_workflow_sets_the_checkout_the_rules_environment_installs(tmp_path, monkeypatch):
+    """jobenv.configure sets the variable, and pip expands it in the pip section's
+    requirements (as conda runs it), naming this checkout from any folder."""
+    import shutil
+    import subprocess
+
+    from downstream_safety.common import jobenv
+
+    monkeypatch.delenv("DOWNSTREAM_SAFETY_WORKFLOW", raising=False)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    monkeypatch.setenv("PYTHONPATH", os.environ.get("PYTHONPATH", ""))
+    jobenv.configure(ROOT)
+    assert os.environ["DOWNSTREAM_SAFETY_WORKFLOW"] == str(ROOT)
+    env = yaml.safe_load((ROOT / "workflow/envs/replication.yaml").read_text())
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d)
+    req = tmp_path / "study" / ".snakemake" / "conda" / "requirements.txt"
+    req.parent.mkdir(parents=True)
+    req.write_text(next(p for p in pip if p.startswith("-e ")) + "\n")
+    python = shutil.which("python3")
+    has_pip = python and subprocess.run([python, "-m", "pip", "--version"],
+                                        capture_output=True).returncode == 0  # fmt: skip
+    if not has_pip:
+        pytest.skip("no pip on PATH to read the requirement as conda does")
+    res = subprocess.run(
+        [python, "-m", "pip", "install", "--dry-run", "--no-deps", "--no-index",
+         "--no-build-isolation", "-r", str(req)],
+        cwd=req.parent, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert f"Obtaining file://{ROOT}" in res.stdout + res.stderr, res.stdout + res.stderr

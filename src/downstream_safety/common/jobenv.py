@@ -33,3 +33,7 @@ def configure(basedir: str | Path) -> None:
     os.environ["MATPLOTLIBRC"] = str(Path(__file__).with_name("matplotlibrc"))
     os.environ["SOURCE_DATE_EPOCH"] = "0"
     os.environ["PYTHONHASHSEED"] = "0"
+    # The rules' conda environment installs the package from here
+    # (workflow/envs/replication.yaml: -e ${DOWNSTREAM_SAFETY_WORKFLOW}), wherever
+    # the study's folder is.
+    os.environ["DOWNSTREAM_SAFETY_WORKFLOW"] = str(base)
