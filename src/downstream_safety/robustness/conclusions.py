@@ -22,14 +22,14 @@ import pandas as pd
 
 from downstream_safety.common.errors import InputError
 from downstream_safety.common.number_keys import key
+
+# The row of the incident agreement table that pools the calibration rounds.
+from downstream_safety.incidents.agreement import CALIBRATION
 from downstream_safety.survey.stats import adjust_p, practice_score
 
 COLUMNS = ["conclusion_id", "claim_id", "family", "conclusion", "expected"]
 TIE = 1e-9
 CONFIG = "config/config.yaml"
-# The row of the incident agreement table that pools the calibration rounds
-# (incidents.agreement.round_groups).
-CALIBRATION = "calibration"
 
 
 def registry_ids(claims: pd.DataFrame) -> dict[str, list[str]]:
