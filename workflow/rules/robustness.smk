@@ -285,7 +285,7 @@ if ROBUST is not None:
             settings=ROBUST_SETTINGS,
             figures=ROBUST_FIGURES,
             stems=[f"paper/figures/{fig}" for fig in ROBUST_FIGURES],
-            # The quantities the paper's statements rest on; intervals.csv has all.
+            # The quantities the conclusions rest on; intervals.csv has all.
             forest_kinds=[
                 "mean",
                 "practice_score",
