@@ -152,3 +152,25 @@ def test_settings_check_refuses_what_the_schema_cannot():
     settings.check(skip, (), None)
     with pytest.raises(InputError, match="unknown screening rule"):
         settings.check(skip, (), tests)
+
+
+def test_an_empty_block_takes_working_defaults():
+    """`robustness: {}` in the example follow-up: the schema fills every key, and
+    the defaults pass the checks against the follow-up's own survey settings."""
+    import yaml
+    from snakemake.utils import validate
+
+    from downstream_safety.common.config_check import validate_config
+    from downstream_safety.paths import ROOT
+
+    cfg = yaml.safe_load((ROOT / "examples/followup/config.yaml").read_text())
+    cfg["robustness"] = {}
+    schema = ROOT / "workflow/schemas/config.schema.yaml"
+    validate_config(cfg, schema, validate, "examples/followup/config.yaml")
+    rb = cfg["robustness"]
+    assert rb["n_resamples"] == 1000 and rb["claims"] == [] and rb["ranking_statistics"] == ["mean"]
+    assert [o["id"] for o in rb["choices"]["screening"]] == ["as_published"]
+    assert len(rb["choices"]["test"]) == 7
+    settings.check(rb, (), cfg["survey"]["tests"])
+    on = settings.stage_settings(cfg)["strands"]
+    assert on == {"survey": True, "interviews": True, "incidents": True}
