@@ -215,3 +215,142 @@ def test_outputs_describe_the_studys_own_data(study):
     for path in [study / "paper/tables/survey_demographics.md", study / "paper/tables/table2.md",
                  study / "data/processed/paper/summary.html"]:  # fmt: skip
         assert "econstructed" not in path.read_text(), path
+
+
+# --- robustness of the follow-up's own conclusions ------------------------------
+# Recomputed here with pandas, scipy and scikit-learn from the raw files: the
+# robustness stage's conclusions and verdicts must say the same.
+
+
+def _coded(raw: Path, attention: bool = True):
+    """Valid respondents' answers as codes (screening as configured; without the
+    attention rule when ``attention`` is False)."""
+    import pandas as pd
+
+    df = pd.read_csv(raw / "survey" / "wave1.csv", dtype=str, keep_default_na=False)
+    keep = df["agent_experience"] != "None"
+    if attention:
+        keep &= df["attention_check"] != "failed"
+    df = df[keep]
+    items = pd.read_csv(raw / "instruments" / "survey_items.csv", dtype=str)
+    codes = _codes(raw)
+    out = pd.DataFrame(
+        {
+            i: df[i].map(codes[s]).astype(float)
+            for i, s in zip(items["item_id"], items["scale_id"], strict=True)
+        }
+    )
+    return out, items
+
+
+def _robustness(study: Path, name: str):
+    import pandas as pd
+
+    return pd.read_csv(study / "data/processed/robustness" / name, dtype=str,
+                       keep_default_na=False)  # fmt: skip
+
+
+def test_robustness_highest_item_of_a_block(study):
+    raw = study / "data/raw"
+    conclusions = _robustness(study, "conclusions.csv").set_index("conclusion_id")
+    summary = _robustness(study, "summary.csv").set_index("claim_id")
+    answers, items = _coded(raw)
+    risk = items.loc[items["block"] == "risk", "item_id"].tolist()
+    means = answers[risk].mean()  # pandas skips unanswered items
+    top = means[means == means.max()].index.tolist()
+    row = conclusions.loc["highest__mean__risk"]
+    assert row["expected"] == ";".join(sorted(top))
+    assert row["family"] == "ranking"
+    # Every block of the design is ranked, though config lists none.
+    for block in ["safeguard", "risk", "obstacle"]:
+        for extreme in ["highest", "lowest"]:
+            assert f"{extreme}__mean__{block}" in conclusions.index
+    # Its specifications: the two screenings (single items have no missing-answer
+    # choice). As configured it holds by construction; without the attention rule
+    # it holds when the winners stay the same.
+    loose, _ = _coded(raw, attention=False)
+    loose_means = loose[risk].mean()
+    loose_top = loose_means[loose_means == loose_means.max()].index.tolist()
+    expected = "robust" if sorted(loose_top) == sorted(top) else "fragile"
+    assert summary.loc["highest__mean__risk", "verdict"] == expected
+    assert summary.loc["highest__mean__risk", "n_specifications"] == "2"
+
+
+def test_robustness_paired_test_direction(study):
+    import numpy as np
+    from scipy import stats
+
+    raw = study / "data/raw"
+    answers, _ = _coded(raw)
+    p, diff = {}, {}
+    for practice in ["sandboxing", "approval_gates", "trace_review"]:
+        pair = answers[[f"sg_{practice}_production", f"sg_{practice}_prototype"]].dropna()
+        x, y = pair.iloc[:, 0].to_numpy(), pair.iloc[:, 1].to_numpy()
+        p[practice] = stats.wilcoxon(x, y, zero_method="wilcox", method="approx").pvalue
+        diff[practice] = x.mean() - y.mean()
+    # Holm over the three tests (the follow-up's own correction), by hand.
+    order = sorted(p, key=p.get)
+    holm, running = {}, 0.0
+    for k, practice in enumerate(order):
+        running = max(running, min(1.0, (3 - k) * p[practice]))
+        holm[practice] = running
+    conclusions = _robustness(study, "conclusions.csv").set_index("conclusion_id")
+    specs = _robustness(study, "specifications.csv")
+    for practice in p:
+        cid = f"p__{practice}__production__prototype"
+        if holm[practice] < 0.05:
+            higher = "production" if diff[practice] > 0 else "prototype"
+            assert conclusions.loc[cid, "expected"] == f"higher:{higher}"
+        else:
+            assert conclusions.loc[cid, "expected"] == "no_difference"
+        mine = specs[(specs["conclusion_id"] == cid) & (specs["paper_specification"] == "True")]
+        assert mine["holds"].tolist() == ["True"]
+        assert float(mine["p_value"].iloc[0]) == pytest.approx(holm[practice], rel=1e-9)
+    # One other specification by hand: the paired t-test, unadjusted.
+    cid = "p__sandboxing__production__prototype"
+    pair = answers[["sg_sandboxing_production", "sg_sandboxing_prototype"]].dropna()
+    t_p = stats.ttest_rel(pair.iloc[:, 0], pair.iloc[:, 1]).pvalue
+    row = specs[(specs["conclusion_id"] == cid) & (specs["test"] == "t_test")
+                & (specs["missing"] == "pairwise") & (specs["screening"] == "as_configured")
+                & (specs["correction"] == "none")]  # fmt: skip
+    assert float(row["p_value"].iloc[0]) == pytest.approx(t_p, rel=1e-9)
+    expected = conclusions.loc[cid, "expected"]
+    if expected == "no_difference":
+        holds = not t_p < 0.05
+    else:
+        holds = (
+            t_p < 0.05
+            and expected == f"higher:{'production' if diff['sandboxing'] > 0 else 'prototype'}"
+        )  # noqa: E501
+    assert row["holds"].tolist() == [str(bool(holds))]
+    assert np.isfinite(t_p)
+
+
+def test_robustness_saturation_and_agreement(study):
+    import pandas as pd
+    from sklearn.metrics import cohen_kappa_score
+
+    raw = study / "data/raw"
+    conclusions = _robustness(study, "conclusions.csv").set_index("conclusion_id")
+    # guest2006 with batches of one and full coverage: the interview at which the
+    # last subtheme of a research question first comes up.
+    seg = pd.read_csv(raw / "interviews" / "coded_segments.csv")
+    order = pd.read_csv(raw / "interviews" / "participants.csv").set_index("participant_id")
+    seg["n"] = seg["participant_id"].map(order["interview_order"])
+    per_rq = seg.groupby(["rq", "subtheme_id"])["n"].min().groupby("rq").max()
+    for rq, point in per_rq.items():
+        assert conclusions.loc[f"saturation__guest2006__{rq.lower()}", "expected"] == str(point)
+    assert conclusions.loc["saturation__guest2006__all", "expected"] == str(per_rq.max())
+    # Cohen's kappa of round_1 over incident x label decisions, and its level.
+    ann = pd.read_csv(raw / "incidents" / "annotations.csv", keep_default_na=False)
+    ann = ann[ann["round"] == "round_1"]
+    labels = ["tool_misuse", "runaway_cost", "prompt_injection", "false_claims"]
+    wide = ann.pivot(index="incident_id", columns="annotator", values="labels")
+    a = [lab in str(v).split(";") for v in wide["A"] for lab in labels]
+    b = [lab in str(v).split(";") for v in wide["B"] for lab in labels]
+    kappa = cohen_kappa_score(a, b)
+    bounds = [(-1, "poor"), (0, "slight"), (0.21, "fair"), (0.41, "moderate"),
+              (0.61, "substantial"), (0.81, "almost perfect")]  # fmt: skip
+    level = [name for lo, name in bounds if kappa >= lo][-1]
+    text = conclusions.loc["agreement__round_1", "conclusion"]
+    assert text.startswith(f"{level} agreement in round round_1 (kappa {kappa:.2f}")

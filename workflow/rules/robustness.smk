@@ -6,15 +6,15 @@
 # they have priority 1: started first among ready jobs, they overlap with the
 # other stages instead of ending the run. Priority only orders jobs.
 ROBUST = config.get("robustness")
-# The conclusions combine the survey, the interviews and the incident
-# annotations: the stage runs when all three strands do.
+# Conclusions come from the strands that run: paired tests and rankings from
+# the survey, saturation from the interviews, agreement from the incident
+# annotations. Rules and inputs of a strand that is off are left out.
 ROBUST_STRANDS = ["survey", "interviews", "incidents"]
-if ROBUST is not None and not all(stage_on(s) for s in ROBUST_STRANDS):
-    _off = [s for s in ROBUST_STRANDS if not stage_on(s)]
+if ROBUST is not None and not any(stage_on(s) for s in ROBUST_STRANDS):
     raise WorkflowError(
-        f"Invalid configuration (file(s): {CONFIG_FILES}): the robustness stage needs the "
-        f"survey, interviews and incidents stages, but {', '.join(_off)} is switched off.\n"
-        "fix: set 'robustness: null', or switch the stage(s) on."
+        f"Invalid configuration (file(s): {CONFIG_FILES}): the robustness stage draws its "
+        "conclusions from the survey, interviews or incidents stages, and all three are "
+        "switched off.\nfix: set 'robustness: null', or switch a stage on."
     )
 ROBUST_OUT = "data/processed/robustness"
 ROBUST_CHUNKS = list(range(ROBUST["chunks"])) if ROBUST else []
@@ -22,30 +22,74 @@ ROBUST_CHUNKS = list(range(ROBUST["chunks"])) if ROBUST else []
 if ROBUST is not None:
     from downstream_safety.robustness import settings as _rb_settings
 
-    ROBUST_DESIGN = _rb_settings.stage_design(DESIGN)
-    parse_time_check(_rb_settings.check, ROBUST, DESIGN.screening)
+    ROBUST_ON = {s: stage_on(s) for s in ROBUST_STRANDS}
+    ROBUST_DESIGN = _rb_settings.stage_design(DESIGN, ROBUST["ranking_statistics"])
+    parse_time_check(
+        _rb_settings.check,
+        ROBUST,
+        DESIGN.screening,
+        config["survey"]["tests"] if ROBUST_ON["survey"] else None,
+    )
 
-    # The published registry, when the study has one, names the conclusions.
+    # The published registry, when the study has one, names the paired tests.
     ROBUST_CLAIMS = (
         {"claims": config["paper"]["published_claims"]}
         if config["paper"]["published_claims"]
         else {}
     )
     ROBUST_SETTINGS = _rb_settings.stage_settings(config)
-    ROBUST_FIGURES = [
-        "robustness_specification_curve",
-        "robustness_intervals",
-        "robustness_saturation_orders",
-    ]
+    # Inputs per strand: the analysis tables the conclusions are read off, the
+    # tables the specifications recompute from, and the bootstrap's raw data.
+    ROBUST_CONCLUSION_INPUTS = {
+        "survey": {
+            "practice_tests": "data/processed/survey/practice_tests.csv",
+            "item_summary": "data/processed/survey/item_summary.csv",
+        },
+        "interviews": {
+            "saturation": "data/processed/interviews/saturation_summary.csv"
+        },
+        "incidents": {"agreement": "data/processed/incidents/agreement.csv"},
+    }
+    ROBUST_SPEC_INPUTS = {
+        "survey": {"responses": "data/processed/survey/responses.csv"},
+        "interviews": (
+            {
+                "segments": "data/processed/interviews/segments.csv",
+                "participants": config["interviews"]["participants"],
+            }
+            if ROBUST_ON["interviews"]
+            else {}
+        ),
+        "incidents": {
+            "agreement": "data/processed/incidents/agreement.csv",
+            "agreement_labels": "data/processed/incidents/agreement_labels.csv",
+        },
+    }
+    ROBUST_BOOT_INPUTS = {
+        "survey": {"responses": "data/processed/survey/responses.csv"},
+        "incidents": (
+            {
+                "annotations": config["incidents"]["annotations"],
+                "adjudicated": config["incidents"]["adjudicated"],
+            }
+            if ROBUST_ON["incidents"]
+            else {}
+        ),
+    }
+    # Bootstrap intervals need survey answers or incident annotations; the
+    # saturation over interview orders needs the interviews.
+    ROBUST_BOOT = ROBUST_ON["survey"] or ROBUST_ON["incidents"]
+    ROBUST_FIGURES = (
+        (["robustness_specification_curve"] if ROBUST_ON["survey"] else [])
+        + (["robustness_intervals"] if ROBUST_BOOT else [])
+        + (["robustness_saturation_orders"] if ROBUST_ON["interviews"] else [])
+    )
 
     rule robustness_conclusions:
         input:
             **ROBUST_CLAIMS,
             **DESIGN_INPUTS,
-            practice_tests="data/processed/survey/practice_tests.csv",
-            item_summary="data/processed/survey/item_summary.csv",
-            saturation="data/processed/interviews/saturation_summary.csv",
-            agreement="data/processed/incidents/agreement.csv",
+            **stage_inputs(ROBUST_CONCLUSION_INPUTS, *ROBUST_STRANDS),
         output:
             conclusions=f"{ROBUST_OUT}/conclusions.csv",
         log:
@@ -63,12 +107,8 @@ if ROBUST is not None:
     rule robustness_specifications_chunk:
         input:
             **DESIGN_INPUTS,
+            **stage_inputs(ROBUST_SPEC_INPUTS, *ROBUST_STRANDS),
             conclusions=rules.robustness_conclusions.output.conclusions,
-            responses="data/processed/survey/responses.csv",
-            segments="data/processed/interviews/segments.csv",
-            participants=config["interviews"]["participants"],
-            agreement="data/processed/incidents/agreement.csv",
-            agreement_labels="data/processed/incidents/agreement_labels.csv",
         output:
             chunk=temp(f"{ROBUST_OUT}/chunks/specifications_{{chunk}}.csv"),
         log:
@@ -117,102 +157,117 @@ if ROBUST is not None:
         script:
             "../scripts/robustness_specifications.py"
 
-    rule robustness_resamples_chunk:
-        input:
-            **DESIGN_INPUTS,
-            responses="data/processed/survey/responses.csv",
-            annotations=config["incidents"]["annotations"],
-            adjudicated=config["incidents"]["adjudicated"],
-        output:
-            chunk=temp(f"{ROBUST_OUT}/chunks/resamples_{{chunk}}.npy"),
-        log:
-            "logs/robustness/resamples_{chunk}.log",
-        priority: 1
-        conda:
-            ENV
-        params:
-            robust_design=ROBUST_DESIGN,
-            design=DESIGN_SETTINGS,
-            settings=ROBUST_SETTINGS,
-            chunk=lambda wc: int(wc.chunk),
-        script:
-            "../scripts/robustness_resamples_chunk.py"
+    ROBUST_TARGETS = [*rules.robustness_specifications.output]
+    ROBUST_FIGURE_INPUTS = {}
+    if ROBUST_BOOT:
 
-    rule robustness_intervals:
-        input:
-            **DESIGN_INPUTS,
-            responses="data/processed/survey/responses.csv",
-            annotations=config["incidents"]["annotations"],
-            adjudicated=config["incidents"]["adjudicated"],
-            chunks=expand(
-                f"{ROBUST_OUT}/chunks/resamples_{{chunk}}.npy", chunk=ROBUST_CHUNKS
-            ),
-        output:
-            intervals=report(
-                f"{ROBUST_OUT}/intervals.csv",
-                caption="../report/robustness_intervals.rst",
-                category="Robustness",
-            ),
-        log:
-            "logs/robustness/intervals.log",
-        priority: 1
-        conda:
-            ENV
-        params:
-            robust_design=ROBUST_DESIGN,
-            design=DESIGN_SETTINGS,
-            settings=ROBUST_SETTINGS,
-        script:
-            "../scripts/robustness_intervals.py"
+        rule robustness_resamples_chunk:
+            input:
+                **DESIGN_INPUTS,
+                **stage_inputs(ROBUST_BOOT_INPUTS, "survey", "incidents"),
+            output:
+                chunk=temp(f"{ROBUST_OUT}/chunks/resamples_{{chunk}}.npy"),
+            log:
+                "logs/robustness/resamples_{chunk}.log",
+            priority: 1
+            conda:
+                ENV
+            params:
+                robust_design=ROBUST_DESIGN,
+                design=DESIGN_SETTINGS,
+                settings=ROBUST_SETTINGS,
+                chunk=lambda wc: int(wc.chunk),
+            script:
+                "../scripts/robustness_resamples_chunk.py"
 
-    rule robustness_orders_chunk:
-        input:
-            **DESIGN_INPUTS,
-            segments="data/processed/interviews/segments.csv",
-            participants=config["interviews"]["participants"],
-        output:
-            chunk=temp(f"{ROBUST_OUT}/chunks/orders_{{chunk}}.csv"),
-        log:
-            "logs/robustness/orders_{chunk}.log",
-        priority: 1
-        conda:
-            ENV
-        params:
-            robust_design=ROBUST_DESIGN,
-            design=DESIGN_SETTINGS,
-            settings=ROBUST_SETTINGS,
-            chunk=lambda wc: int(wc.chunk),
-        script:
-            "../scripts/robustness_orders_chunk.py"
+        rule robustness_intervals:
+            input:
+                **DESIGN_INPUTS,
+                **stage_inputs(ROBUST_BOOT_INPUTS, "survey", "incidents"),
+                chunks=expand(
+                    f"{ROBUST_OUT}/chunks/resamples_{{chunk}}.npy", chunk=ROBUST_CHUNKS
+                ),
+            output:
+                intervals=report(
+                    f"{ROBUST_OUT}/intervals.csv",
+                    caption="../report/robustness_intervals.rst",
+                    category="Robustness",
+                ),
+            log:
+                "logs/robustness/intervals.log",
+            priority: 1
+            conda:
+                ENV
+            params:
+                robust_design=ROBUST_DESIGN,
+                design=DESIGN_SETTINGS,
+                settings=ROBUST_SETTINGS,
+            script:
+                "../scripts/robustness_intervals.py"
 
-    rule robustness_orders:
-        input:
-            chunks=expand(
-                f"{ROBUST_OUT}/chunks/orders_{{chunk}}.csv", chunk=ROBUST_CHUNKS
-            ),
-        output:
-            orders=report(
-                f"{ROBUST_OUT}/saturation_orders.csv",
-                caption="../report/robustness_saturation_orders.rst",
-                category="Robustness",
-            ),
-        log:
-            "logs/robustness/orders.log",
-        priority: 1
-        conda:
-            ENV
-        params:
-            settings=ROBUST_SETTINGS,
-        script:
-            "../scripts/robustness_orders.py"
+    if ROBUST_ON["interviews"]:
+
+        rule robustness_orders_chunk:
+            input:
+                **DESIGN_INPUTS,
+                segments="data/processed/interviews/segments.csv",
+                participants=config["interviews"]["participants"],
+            output:
+                chunk=temp(f"{ROBUST_OUT}/chunks/orders_{{chunk}}.csv"),
+            log:
+                "logs/robustness/orders_{chunk}.log",
+            priority: 1
+            conda:
+                ENV
+            params:
+                robust_design=ROBUST_DESIGN,
+                design=DESIGN_SETTINGS,
+                settings=ROBUST_SETTINGS,
+                chunk=lambda wc: int(wc.chunk),
+            script:
+                "../scripts/robustness_orders_chunk.py"
+
+        rule robustness_orders:
+            input:
+                chunks=expand(
+                    f"{ROBUST_OUT}/chunks/orders_{{chunk}}.csv", chunk=ROBUST_CHUNKS
+                ),
+            output:
+                orders=report(
+                    f"{ROBUST_OUT}/saturation_orders.csv",
+                    caption="../report/robustness_saturation_orders.rst",
+                    category="Robustness",
+                ),
+            log:
+                "logs/robustness/orders.log",
+            priority: 1
+            conda:
+                ENV
+            params:
+                settings=ROBUST_SETTINGS,
+            script:
+                "../scripts/robustness_orders.py"
+
+    if ROBUST_BOOT:
+        ROBUST_TARGETS += [*rules.robustness_intervals.output]
+        ROBUST_FIGURE_INPUTS["intervals"] = (
+            rules.robustness_intervals.output.intervals
+        )
+    if ROBUST_ON["interviews"]:
+        ROBUST_TARGETS += [*rules.robustness_orders.output]
+        ROBUST_FIGURE_INPUTS.update(
+            orders=rules.robustness_orders.output.orders,
+            saturation="data/processed/interviews/saturation_summary.csv",
+        )
+    if ROBUST_ON["survey"]:
+        ROBUST_FIGURE_INPUTS["specifications"] = (
+            rules.robustness_specifications.output.specifications
+        )
 
     rule robustness_figures:
         input:
             **DESIGN_INPUTS,
-            specifications=rules.robustness_specifications.output.specifications,
-            intervals=rules.robustness_intervals.output.intervals,
-            orders=rules.robustness_orders.output.orders,
-            saturation="data/processed/interviews/saturation_summary.csv",
+            **ROBUST_FIGURE_INPUTS,
         output:
             report(
                 expand("paper/figures/{fig}.png", fig=ROBUST_FIGURES),
@@ -228,8 +283,9 @@ if ROBUST is not None:
         params:
             design=DESIGN_SETTINGS,
             settings=ROBUST_SETTINGS,
+            figures=ROBUST_FIGURES,
             stems=[f"paper/figures/{fig}" for fig in ROBUST_FIGURES],
-            # The quantities the paper's statements rest on; intervals.csv has all.
+            # The quantities the conclusions rest on; intervals.csv has all.
             forest_kinds=[
                 "mean",
                 "practice_score",
@@ -240,12 +296,7 @@ if ROBUST is not None:
         script:
             "../scripts/robustness_figures.py"
 
-    ROBUST_TARGETS = [
-        *rules.robustness_specifications.output,
-        *rules.robustness_intervals.output,
-        *rules.robustness_orders.output,
-        *rules.robustness_figures.output,
-    ]
+    ROBUST_TARGETS += [*rules.robustness_figures.output]
 
     rule robustness:
         input:

@@ -1,4 +1,5 @@
-"""The paper's inferential conclusions as the pipeline's own tables draw them."""
+"""The study's inferential conclusions as the pipeline's own tables draw them,
+from the strands that run; claim ids attached where the registry or config link them."""
 
 import pandas as pd
 
@@ -17,28 +18,34 @@ smk = snakemake  # noqa: F821
 with script_logging(smk) as log:
     study = from_job(smk)
     inp, design, cfg = smk.input, smk.params.robust_design, smk.params.settings
+    on = cfg["strands"]
     paper = {k: paper_choice(v)["id"] for k, v in cfg["choices"].items()}
     # Without a registry of published numbers the conclusions keep their own ids.
-    claims = (
+    registry = (
         concl.registry_ids(read_table(inp.claims, paper_schemas.PUBLISHED_CLAIMS))
         if "claims" in inp.keys()
         else {}
     )
-    tests = read_table(inp.practice_tests, survey_schemas.practice_tests_schema(study))
-    tests = tests[tests["wave"] == design["pooled_wave"]]
-    summary = read_table(inp.item_summary, survey_schemas.item_summary_schema(study))
-    summary = summary[summary["wave"] == design["pooled_wave"]]
-    rows = concl.paired(tests, claims, cfg["alpha"], paper["correction"])
-    for entry in cfg["rankings"]:
-        if entry["statistic"] == "practice_score":
-            candidates = design["score_items"]
-        else:
-            candidates = {i: [i] for i in design["blocks"][entry["block"]]}
-        rows.append(concl.ranking(summary, entry, candidates))
-    points = read_table(inp.saturation, interview_schemas.saturation_summary_schema(study))
-    rows += concl.saturation(points, paper["saturation"], cfg["saturation"])
-    agreement = read_table(inp.agreement, incident_schemas.AGREEMENT)
-    rows.append(concl.agreement(agreement, paper["agreement"], cfg["agreement"]))
+    rows = []
+    if on["survey"]:
+        tests = read_table(inp.practice_tests, survey_schemas.practice_tests_schema(study))
+        tests = tests[tests["wave"] == design["pooled_wave"]]
+        summary = read_table(inp.item_summary, survey_schemas.item_summary_schema(study))
+        summary = summary[summary["wave"] == design["pooled_wave"]]
+        rows += concl.paired(tests, cfg["alpha"], paper["correction"])
+        for entry in design["rankings"]:
+            row = concl.ranking(summary, entry, concl.candidates(entry, design))
+            if row is None:
+                log.info("no answers to rank for %s", concl.ranking_id(entry))
+            else:
+                rows.append(row)
+    if on["interviews"]:
+        points = read_table(inp.saturation, interview_schemas.saturation_summary_schema(study))
+        rows += concl.saturation(points, paper["saturation"])
+    if on["incidents"]:
+        agreement = read_table(inp.agreement, incident_schemas.AGREEMENT)
+        rows += concl.agreement(agreement, paper["agreement"], cfg["agreement_levels"])
+    rows = concl.link(rows, registry, cfg["claims"])
     out = pd.DataFrame(rows, columns=concl.COLUMNS)
     log.info("%d conclusions:\n%s", len(out), out.to_string(index=False))
     write_table(out, smk.output.conclusions, schemas.CONCLUSIONS)

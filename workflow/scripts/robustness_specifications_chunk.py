@@ -17,32 +17,45 @@ smk = snakemake  # noqa: F821
 with script_logging(smk) as log:
     study = from_job(smk)
     inp, design, cfg = smk.input, smk.params.robust_design, smk.params.settings
-    order = load_participants(inp.participants, study)["participant_id"].tolist()
-    segments = read_table(inp.segments, interview_schemas.segments_clean_schema(study))
+    on = cfg["strands"]
+    strand_inputs = {}
+    if on["survey"]:
+        strand_inputs.update(
+            responses=read_table(inp.responses, survey_schemas.responses_schema(study)),
+            screening_rules=study.screening,
+            practice_items=design["practice_items"],
+            context_pairs=[tuple(p) for p in design["context_pairs"]],
+            blocks=design["blocks"],
+            n_levels=design["n_levels"],
+            rankings=design["rankings"],
+            score_items=design["score_items"],
+            practice_blocks=design["practice_blocks"],
+            alternative=cfg["alternative"],
+            alpha=cfg["alpha"],
+            permutation_resamples=cfg["permutation_resamples"],
+        )
+    if on["interviews"]:
+        order = load_participants(inp.participants, study)["participant_id"].tolist()
+        segments = read_table(inp.segments, interview_schemas.segments_clean_schema(study))
+        strand_inputs.update(
+            interviews=interview_sets(segments, order, design["rqs"]),
+            saturation_params=cfg["saturation_params"],
+        )
+    if on["incidents"]:
+        strand_inputs.update(
+            agreement_rounds=read_table(inp.agreement, incident_schemas.AGREEMENT),
+            agreement_labels=read_table(inp.agreement_labels, incident_schemas.AGREEMENT_LABELS),
+            agreement_levels=cfg["agreement_levels"],
+        )
     inputs = Inputs(
         conclusions=read_table(inp.conclusions, schemas.CONCLUSIONS).fillna({"expected": ""}),
-        responses=read_table(inp.responses, survey_schemas.responses_schema(study)),
-        screening_rules=study.screening,
-        practice_items=design["practice_items"],
-        context_pairs=[tuple(p) for p in design["context_pairs"]],
-        blocks=design["blocks"],
-        n_levels=design["n_levels"],
-        rankings=cfg["rankings"],
-        score_items=design["score_items"],
-        alternative=cfg["alternative"],
-        alpha=cfg["alpha"],
         seed=cfg["seed"],
-        permutation_resamples=cfg["permutation_resamples"],
-        interviews=interview_sets(segments, order, design["rqs"]),
-        saturation_params=cfg["saturation_params"],
-        agreement_rounds=read_table(inp.agreement, incident_schemas.AGREEMENT),
-        agreement_labels=read_table(inp.agreement_labels, incident_schemas.AGREEMENT_LABELS),
-        agreement_entry=cfg["agreement"],
+        **strand_inputs,
     )
     # statsmodels' Holm adjustment calls gc.collect() on every call; with the
     # loaded tables frozen out of the collector each call is cheap.
     gc.freeze()
-    todo = seeds.chunk_range(len(units(cfg["choices"])), cfg["chunks"], smk.params.chunk)
-    rows = evaluate(todo, cfg["choices"], inputs)
+    todo = seeds.chunk_range(len(units(cfg["choices"], on)), cfg["chunks"], smk.params.chunk)
+    rows = evaluate(todo, cfg["choices"], inputs, on)
     log.info("units %s: %d specification rows", todo, len(rows))
     write_table(rows, smk.output.chunk, schemas.SPECIFICATIONS)

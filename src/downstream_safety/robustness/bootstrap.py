@@ -146,6 +146,8 @@ def survey_quantities(
     r_stat, rb_stat = _signed_r(tests), _rank_biserial(tests.zero_method)
     for practice, cols in practice_items.items():
         for a, b in context_pairs:
+            if a not in cols or b not in cols:
+                continue  # the practice was not asked in both contexts
             pair = (valid[cols[a]].to_numpy(float), valid[cols[b]].to_numpy(float))
             q.append(Quantity(key("effect_size_d", practice, a, b), unit, pair, _cohen_d))
             q.append(

@@ -9,8 +9,8 @@ from downstream_safety.common.figures import OKABE_ITO, plt
 
 
 def specification_curve(specs: pd.DataFrame, alpha: float):
-    """Every paired-test specification's p-value, sorted, per conclusion with a
-    published difference; the paper's specification is marked."""
+    """Every paired-test specification's p-value, sorted, per comparison that is
+    significant in at least one specification; the study's own specification is marked."""
     sub = specs[specs["family"] == "paired_test"]
     smallest = sub.groupby("conclusion_id", sort=False)["p_value"].min()
     shown = smallest[smallest < alpha].index.tolist()

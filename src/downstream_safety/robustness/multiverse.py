@@ -47,19 +47,24 @@ def paper_choice(options: list[dict]) -> dict:
     return marked[0]
 
 
-def units(choices: dict) -> list[tuple]:
+def units(choices: dict, strands: dict[str, bool] | None = None) -> list[tuple]:
+    """The work units of the strands that run (all when ``strands`` is None)."""
+    on = strands or {}
     out: list[tuple] = []
-    for t in choices["test"]:
+    if on.get("survey", True):
+        for t in choices["test"]:
+            for m in choices["missing"]:
+                for s in choices["screening"]:
+                    out.append(("paired_test", t["id"], m["id"], s["id"]))
         for m in choices["missing"]:
             for s in choices["screening"]:
-                out.append(("paired_test", t["id"], m["id"], s["id"]))
-    for m in choices["missing"]:
-        for s in choices["screening"]:
-            out.append(("ranking", m["id"], s["id"]))
-    for s in choices["saturation"]:
-        out.append(("saturation", s["id"]))
-    for a in choices["agreement"]:
-        out.append(("agreement", a["id"]))
+                out.append(("ranking", m["id"], s["id"]))
+    if on.get("interviews", True):
+        for s in choices["saturation"]:
+            out.append(("saturation", s["id"]))
+    if on.get("incidents", True):
+        for a in choices["agreement"]:
+            out.append(("agreement", a["id"]))
     return out
 
 
@@ -68,23 +73,27 @@ class Inputs:
     """Everything a unit reads, as passed by the rule."""
 
     conclusions: pd.DataFrame
-    responses: pd.DataFrame  # every recruited respondent, answers coded
-    screening_rules: tuple[ScreeningRule, ...]  # the survey's rules (Design.screening)
-    practice_items: dict[str, dict[str, str]]  # practice -> context -> item id
-    context_pairs: list[tuple[str, str]]
-    blocks: dict[str, list[str]]  # block -> item ids
-    n_levels: dict[str, int]  # item id -> scale length
-    rankings: list[dict]
-    alternative: str
-    alpha: float
     seed: int
-    permutation_resamples: int
+    # The survey (None when the strand does not run)
+    responses: pd.DataFrame | None = None  # every recruited respondent, answers coded
+    screening_rules: tuple[ScreeningRule, ...] = ()  # the survey's rules (Design.screening)
+    practice_items: dict[str, dict[str, str]] | None = None  # practice -> context -> item
+    context_pairs: list[tuple[str, str]] | None = None
+    blocks: dict[str, list[str]] | None = None  # block -> item ids
+    n_levels: dict[str, int] | None = None  # item id -> scale length
+    rankings: list[dict] | None = None  # conclusions.ranking_entries
+    alternative: str = "two-sided"
+    alpha: float = 0.05
+    permutation_resamples: int = 2000
     score_items: dict[str, list[str]] | None = None  # practice -> items of its score
+    practice_blocks: dict[str, list[str]] | None = None  # block -> practices asked in it
+    # The interviews
     interviews: dict[str, list[set]] | None = None  # rq -> subthemes per interview, in order
     saturation_params: dict | None = None
+    # The incident annotations
     agreement_rounds: pd.DataFrame | None = None
     agreement_labels: pd.DataFrame | None = None
-    agreement_entry: dict | None = None
+    agreement_levels: list[dict] | None = None
 
 
 def _row(c, spec: dict, paper: dict, statistic, p, holds: bool) -> dict:
@@ -109,7 +118,10 @@ def _paired_rows(unit_index, unit, choices, paper, inp: Inputs) -> list[dict]:
     df = kept(inp.responses, inp.screening_rules, skip)
     tested = []
     for j, (practice, ctx) in enumerate(
-        (p, pair) for p in inp.practice_items for pair in inp.context_pairs
+        (p, pair)
+        for p, cols in inp.practice_items.items()
+        for pair in inp.context_pairs
+        if pair[0] in cols and pair[1] in cols
     ):
         cols = inp.practice_items[practice]
         x, y = pairs(df, cols[ctx[0]], cols[ctx[1]], list(cols.values()), missing)
@@ -159,13 +171,17 @@ def _ranking_rows(unit, choices, paper, inp: Inputs) -> list[dict]:
         per_practice = entry["statistic"] == "practice_score"
         if not per_practice and missing != paper["missing"]:
             continue  # listwise deletion across contexts only concerns practices
-        c = by_id[f"{entry['extreme']}__{entry['statistic']}__{entry['block']}"]
+        cid = concl.ranking_id(entry)
+        if cid not in by_id:
+            continue  # no candidate was answered: no conclusion drawn
+        c = by_id[cid]
         if per_practice:
             values = {}
             scored = inp.score_items or {
                 p: list(ctx.values()) for p, ctx in inp.practice_items.items()
             }
-            for practice, cols in inp.practice_items.items():
+            for practice in inp.practice_blocks[entry["block"]]:
+                cols = inp.practice_items[practice]
                 sub = df[list(dict.fromkeys([*cols.values(), *scored[practice]]))]
                 if missing == "listwise":
                     sub = sub.dropna(subset=list(cols.values()))
@@ -178,7 +194,7 @@ def _ranking_rows(unit, choices, paper, inp: Inputs) -> list[dict]:
             }
         winners = concl.extremes(values, entry["extreme"])
         spec = {"missing": missing if per_practice else "", "screening": screening_id}
-        stat = values[winners[0]]
+        stat = values[winners[0]] if winners else np.nan
         rows.append(_row(c, spec, paper, stat, np.nan, ";".join(winners) == c.expected))
     return rows
 
@@ -215,13 +231,12 @@ def _saturation_rows(unit, paper, inp: Inputs) -> list[dict]:
     }
     reached = [p for p in points.values() if p is not None]
     latest = max(reached) if len(reached) == len(points) else None
+    # Conclusion ids carry the study's method (conclusions.saturation) and the rq's key.
+    of_id = {key("saturation", paper["saturation"], rq): p for rq, p in points.items()}
+    of_id[key("saturation", paper["saturation"], "all")] = latest
     rows = []
     for c in by_id.itertuples(index=False):
-        # Conclusion ids carry the paper's method (conclusions.saturation) and the rq's key.
-        of_rq = [
-            rq for rq in points if key("saturation", paper["saturation"], rq) == c.conclusion_id
-        ]
-        point = points[of_rq[0]] if of_rq else latest
+        point = of_id[c.conclusion_id]
         expected = int(c.expected) if c.expected else None
         holds = point is not None and expected is not None and point <= expected
         stat = float(point) if point is not None else np.nan
@@ -242,24 +257,31 @@ def agreement_values(definition: dict, rounds: pd.DataFrame, labels: pd.DataFram
 
 
 def _agreement_rows(unit, choices, paper, inp: Inputs) -> list[dict]:
+    """Does each round's agreement, by this definition, reach the level its
+    conclusion states (the lower bound of that level)?"""
     definition = next(a for a in choices["agreement"] if a["id"] == unit[1])
-    entry = inp.agreement_entry
-    c = inp.conclusions[inp.conclusions["family"] == "agreement"].iloc[0]
+    thresholds = concl.agreement_thresholds(
+        inp.agreement_rounds, paper["agreement"], inp.agreement_levels
+    )
     rows = []
-    for spec_id, value in agreement_values(
-        definition, inp.agreement_rounds, inp.agreement_labels, entry["round"]
-    ):
-        if not np.isfinite(value):
-            continue  # undefined (a label neither annotator used): nothing to compare
-        holds = (value >= entry["threshold"]) == (c.expected == "holds")
-        rows.append(_row(c, {"agreement": spec_id}, paper, value, np.nan, holds))
+    for c in inp.conclusions[inp.conclusions["family"] == "agreement"].itertuples(index=False):
+        rnd, threshold = thresholds[c.conclusion_id]
+        for spec_id, value in agreement_values(
+            definition, inp.agreement_rounds, inp.agreement_labels, rnd
+        ):
+            if not np.isfinite(value):
+                continue  # undefined (a label neither annotator used): nothing to compare
+            holds = (value >= threshold) == (c.expected == "holds")
+            rows.append(_row(c, {"agreement": spec_id}, paper, value, np.nan, holds))
     return rows
 
 
-def evaluate(unit_range: range, choices: dict, inp: Inputs) -> pd.DataFrame:
-    """Rows of specifications.csv for the units in ``unit_range``."""
+def evaluate(
+    unit_range: range, choices: dict, inp: Inputs, strands: dict[str, bool] | None = None
+) -> pd.DataFrame:
+    """Rows of specifications.csv for the units in ``unit_range`` (of ``units``)."""
     paper = {k: paper_choice(v)["id"] for k, v in choices.items()}
-    all_units = units(choices)
+    all_units = units(choices, strands)
     rows: list[dict] = []
     for i in unit_range:
         unit = all_units[i]
@@ -287,7 +309,9 @@ def summary(specs: pd.DataFrame, conclusions: pd.DataFrame) -> pd.DataFrame:
         sub = specs[specs["conclusion_id"] == c.conclusion_id]
         n, n_hold = len(sub), int(sub["holds"].sum())
         if n == 0:
-            raise ValueError(f"conclusion {c.conclusion_id} has no specification: a bug")
+            raise ValueError(
+                f"conclusion {c.conclusion_id} has no specification: a bug in the package"
+            )
         rows.append(
             {
                 "claim_id": c.claim_id,

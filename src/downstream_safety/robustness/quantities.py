@@ -24,23 +24,33 @@ from downstream_safety.survey import schemas as survey_schemas
 
 
 def all_quantities(inp, design: dict, cfg: dict, study: Design) -> list[Quantity]:
-    responses = read_table(inp.responses, survey_schemas.responses_schema(study))
-    valid = kept(responses, study.screening)
-    q = survey_quantities(
-        valid,
-        items=design["items"],
-        n_levels=design["n_levels"],
-        practice_items=design["practice_items"],
-        context_pairs=[tuple(p) for p in design["context_pairs"]],
-        demographics=design["demographics"],
-        settings=cfg["tests"],
-        score_items=design["score_items"],
-    )
+    """The survey's quantities when the survey runs, then the incidents' (shares
+    and per-round kappas) when the incident strand runs."""
+    q: list[Quantity] = []
+    if cfg["strands"]["survey"]:
+        responses = read_table(inp.responses, survey_schemas.responses_schema(study))
+        valid = kept(responses, study.screening)
+        q += survey_quantities(
+            valid,
+            items=design["items"],
+            n_levels=design["n_levels"],
+            practice_items=design["practice_items"],
+            context_pairs=[tuple(p) for p in design["context_pairs"]],
+            demographics=design["demographics"],
+            settings=cfg["tests"],
+            score_items=design["score_items"],
+        )
+    if cfg["strands"]["incidents"]:
+        q += _incident_quantities(inp, study)
+    return q
+
+
+def _incident_quantities(inp, study: Design) -> list[Quantity]:
     taxonomy = Taxonomy.of(study)
     labels = taxonomy.labels
     ann = load_annotations(inp.annotations, taxonomy)
     adj = load_adjudicated(inp.adjudicated, taxonomy, ann, inp.annotations)
-    q += incident_quantities(indicator_frame(adj, labels).astype(bool))
+    q = incident_quantities(indicator_frame(adj, labels).astype(bool))
     pairs = []
     for name, sub in round_groups(ann):
         frame, _ = pair_frame(sub)
