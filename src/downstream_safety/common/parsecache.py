@@ -8,6 +8,13 @@ it could depend on: the check's name and arguments, the bytes of every file
 the configuration names (see :func:`config_paths`), of the package's source
 code and of any extra paths. Any change re-runs the check.
 Failures are never cached.
+
+The stored results are pickles of pandas objects, which another interpreter or
+another pandas cannot be trusted to read: the key includes the interpreter's
+version and the versions of the libraries the results are made of, and the
+folder keeps only the newest entries (:data:`KEEP`), so it cannot grow without
+bound. Measured on the 2-core machine: a no-op run spends 0.6 s in these checks
+without the cache (design 0.21 s, interviews 0.19 s, recruitment 0.10 s, ...).
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import functools
 import hashlib
 import os
 import pickle
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -39,13 +47,35 @@ def _hash_tree(h, base: Path) -> None:
             h.update(p.read_bytes())
 
 
+# Libraries whose objects a stored result holds (or whose behaviour it depends on).
+LIBRARIES = ("numpy", "pandas", "pandera", "pyarrow")
+# Entries kept in the folder: a few configurations' worth.
+KEEP = 64
+
+
 @functools.cache
 def _source_digest() -> bytes:
-    """The package's code, read once per process: a parse runs several checks, and the
-    code does not change while Snakemake parses (the data files are hashed every time)."""
+    """The package's code, the interpreter and the libraries' versions, read once per
+    process: a parse runs several checks, and none of these change while Snakemake
+    parses (the data files are hashed every time)."""
+    from importlib.metadata import PackageNotFoundError, version
+
     h = hashlib.sha256()
     _hash_tree(h, _SOURCE)
+    h.update(sys.version.encode())
+    for lib in LIBRARIES:
+        try:
+            h.update(f"{lib}=={version(lib)}".encode())
+        except PackageNotFoundError:
+            h.update(f"{lib} absent".encode())
     return h.digest()
+
+
+def _prune(folder: Path, keep: int = KEEP) -> None:
+    """Drop all but the ``keep`` most recently used entries."""
+    entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for p in entries[keep:]:
+        p.unlink(missing_ok=True)
 
 
 def state_key(check: Callable, args: tuple, kwargs: dict, extra: Iterable[Path] = ()) -> str:
@@ -96,7 +126,9 @@ def cached_check(check: Callable, *args, cache_dir: Path, extra: Iterable[Path] 
     if path.exists():
         try:
             with path.open("rb") as fh:
-                return pickle.load(fh)
+                result = pickle.load(fh)
+            os.utime(path)  # most recently used: kept by _prune
+            return result
         except Exception:  # a stale or truncated entry is simply recomputed
             path.unlink(missing_ok=True)
     result = check(*args, **kwargs)
@@ -109,4 +141,5 @@ def cached_check(check: Callable, *args, cache_dir: Path, extra: Iterable[Path] 
     with os.fdopen(fd, "wb") as fh:
         fh.write(payload)
     os.replace(tmp, path)
+    _prune(path.parent)
     return result
