@@ -53,3 +53,13 @@ def test_processed_package_describes_only_the_produced_tables(tmp_path, monkeypa
     # without the incident strand there is no triangulation table to describe
     no_incidents = paper_design(None)
     assert "data/processed/incidents/triangulation.csv" not in datapackage.all_tables(no_incidents)
+
+
+def test_packages_take_the_studys_title_and_provenance():
+    from tests.incidents.helpers import paper_design
+
+    own = datapackage.package_descriptor("raw", paper_design(), title="Pilot", reconstructed=False)
+    assert own["title"] == "Pilot: raw data"
+    assert own["description"] == "The study's records, plus the study instruments."
+    paper = datapackage.package_descriptor("raw", paper_design(), title="P", reconstructed=True)
+    assert paper["description"].startswith("Reconstructed records calibrated")

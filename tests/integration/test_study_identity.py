@@ -100,7 +100,8 @@ def _report(study: Path) -> dict:
     html = (study / "paper/report.html").read_text(encoding="utf-8")
     parts = {}
     for part in REPORT_PARTS:
-        m = re.search(r'<script id="%s">\s*var \w+ = (.*?);\s*</script>' % part, html, re.S)
+        pattern = rf'<script id="{part}">\s*var \w+ = (.*?);\s*</script>'
+        m = re.search(pattern, html, re.S)
         assert m, f"report has no {part} part: the report layout changed"
         parts[part] = json.loads(m.group(1))
     return parts
