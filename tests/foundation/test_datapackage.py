@@ -29,7 +29,7 @@ def test_every_raw_csv_has_a_schema():
     # Wave files are described for the waves the config names (survey.waves).
     config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
     waves = config["survey"]["waves"]
-    raw = datapackage.package_descriptor("raw", paper_design(), waves=waves)
+    raw = datapackage.package_descriptor("raw", paper_design(), waves=waves, title="T")
     described = {r["path"] for r in raw["resources"]}
     csvs = {
         p.relative_to(ROOT / "data" / "raw").as_posix()
@@ -45,8 +45,21 @@ def test_processed_package_describes_only_the_produced_tables(tmp_path, monkeypa
 
     monkeypatch.chdir(tmp_path)
     produced = ["data/processed/incidents/subtheme_counts.csv", "paper/tables/table3.csv"]
-    desc = datapackage.package_descriptor("processed", paper_design(), set(produced))
+    desc = datapackage.package_descriptor(
+        "processed", paper_design(), set(produced), title="A follow-up"
+    )
     assert [r["path"] for r in desc["resources"]] == ["incidents/subtheme_counts.csv"]
+    assert desc["title"] == "A follow-up: processed data"
     # without the incident strand there is no triangulation table to describe
     no_incidents = paper_design(None)
     assert "data/processed/incidents/triangulation.csv" not in datapackage.all_tables(no_incidents)
+
+
+def test_packages_take_the_studys_title_and_provenance():
+    from tests.incidents.helpers import paper_design
+
+    own = datapackage.package_descriptor("raw", paper_design(), title="Pilot", reconstructed=False)
+    assert own["title"] == "Pilot: raw data"
+    assert own["description"] == "The study's records, plus the study instruments."
+    paper = datapackage.package_descriptor("raw", paper_design(), title="P", reconstructed=True)
+    assert paper["description"].startswith("Reconstructed records calibrated")

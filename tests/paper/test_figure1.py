@@ -37,5 +37,5 @@ def test_figure_bytes_are_stable(tmp_path):
 
 def test_without_published_numbers_the_synthesis_box_says_so():
     texts = _texts(draw_study_design(["survey", "paper"], {}, audited=False))
-    assert "Synthesis" in texts and any("no published numbers" in t for t in texts)
+    assert "Synthesis" in texts and any("no claims registry" in t for t in texts)
     assert not any("claims audited" in t for t in texts)

@@ -153,7 +153,7 @@ def test_html_report_opens_in_headless_chromium(built):
         text=True,
         timeout=120,
     ).stdout
-    assert "Replication summary" in page and "not_computable" in page
+    assert "replication summary" in page and "not_computable" in page
 
 
 # A study with no recruitment log, no incident annotations and no published
@@ -190,7 +190,7 @@ def bare(tmp_path_factory):
 
 def test_no_published_numbers_skips_the_audit(bare):
     page = (bare / "data/processed/paper/summary.html").read_text()
-    assert "There are no published numbers" in page
+    assert "This study has no claims registry" in page
     for skipped in [
         "paper/claims.csv",
         "paper/audit.csv",

@@ -58,12 +58,16 @@ def test_summary_page_lists_counts_reasons_provenance_and_settings():
     assert "impossible at n = 86" in page and "not data" in page
     assert "share &lt;96%&gt;" in page  # escaped
     assert "<p>Records &lt;made up&gt; here.</p>" in page and "none configured" in page
+    assert "<h1>Study: replication summary</h1>" in page
     assert "<td>alternative</td><td>two-sided</td>" in page and "Seed of the analysis: 7" in page
 
 
 def test_summary_page_without_published_numbers():
-    page = summary_html(None, None, {"alpha": 0.05}, 7, "none configured", "Synthetic.")
-    assert "There are no published numbers" in page
+    page = summary_html(None, None, {"alpha": 0.05}, 7, "", "Synthetic.", title="Pilot <B>")
+    assert "<h1>Pilot &lt;B&gt;: summary of the run</h1>" in page
+    assert "This study has no claims registry" in page
+    assert "published" not in page.replace("paper.published_claims", "")
+    assert "snapshot" not in page  # no incident strand: nothing said of a snapshot
     assert "paper.published_claims" in page and "is null" in page
     assert "Claims not reproduced" not in page and "Consistency checks" not in page
     assert "<td>alpha</td><td>0.05</td>" in page and page.endswith("</html>\n")

@@ -95,6 +95,16 @@ DESIGN = parse_time_check(
 )
 
 
+def participant_labels(part):
+    """Labels of the participant fields shown in Table 2 (``part="table2"``) or in
+    its summary (``"summary"``), in their order: what the captions list."""
+    shown = [
+        f for f in DESIGN.participant_fields if getattr(f, f"{part}_order") is not None
+    ]
+    shown.sort(key=lambda f: getattr(f, f"{part}_order"))
+    return [getattr(f, f"{part}_label") or f.field_id for f in shown]
+
+
 # Written last: the data package describes every other output, and the privacy
 # gate scans the package too.
 LAST_OUTPUTS = {

@@ -149,6 +149,9 @@ if stage_on("interviews"):
         params:
             design=DESIGN_SETTINGS,
             note=config["interviews"].get("table2_note"),
+            # For the captions: the columns of Table 2 and of its summary.
+            table2_columns=participant_labels("table2"),
+            summary_fields=participant_labels("summary"),
         script:
             "../scripts/interviews_table2.py"
 

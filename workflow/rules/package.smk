@@ -14,6 +14,7 @@ rule processed_datapackage:
         design=DESIGN_SETTINGS,
         # the tables this configuration produces (every registered target)
         produced=package_inputs,
+        title=config["study"]["title"],
     script:
         "../scripts/package_processed_datapackage.py"
 

@@ -39,6 +39,16 @@ NOTEBOOK_INPUTS = {
     if stage_on(stage)
 }
 SNAPSHOT = (config.get("incidents") or {}).get("aiid_snapshot")
+# What the summary page says of the snapshot; nothing for a study without incidents.
+SNAPSHOT_LABEL = (
+    f"real public data read from {SNAPSHOT}"
+    if SNAPSHOT
+    else (
+        "none configured (the incident stage ran on the annotations alone)"
+        if stage_on("incidents")
+        else ""
+    )
+)
 # The incident claims checked against real AIID labels (incidents_real), with
 # the tables the summary page's "Real-data checks" section shows.
 REAL_INPUTS = {}
@@ -126,11 +136,8 @@ if PUBLISHED_CLAIMS:
             settings=(config.get("survey") or {}).get("tests", {}),
             seed=config.get("seed", ""),
             provenance=config["provenance"]["description"],
-            snapshot=(
-                f"real public data read from {SNAPSHOT}"
-                if SNAPSHOT
-                else "none configured (the incident stage ran on the annotations alone)"
-            ),
+            title=config["study"]["title"],
+            snapshot=SNAPSHOT_LABEL,
         script:
             "../scripts/paper_audit.py"
 
@@ -153,11 +160,8 @@ else:
             settings=(config.get("survey") or {}).get("tests", {}),
             seed=config.get("seed", ""),
             provenance=config["provenance"]["description"],
-            snapshot=(
-                f"real public data read from {SNAPSHOT}"
-                if SNAPSHOT
-                else "none configured"
-            ),
+            title=config["study"]["title"],
+            snapshot=SNAPSHOT_LABEL,
         script:
             "../scripts/paper_summary.py"
 

@@ -83,6 +83,13 @@ with script_logging(snakemake) as log:  # noqa: F821
     atomic_write_text(
         out.html,
         summary_html(
-            claims, audit, dict(par.settings), par.seed, par.snapshot, par.provenance, real=real
+            claims,
+            audit,
+            dict(par.settings),
+            par.seed,
+            par.snapshot,
+            par.provenance,
+            real=real,
+            title=par.title,
         ),
     )

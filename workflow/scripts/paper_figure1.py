@@ -8,7 +8,7 @@ from downstream_safety.paper.load import number_values
 with script_logging(snakemake):  # noqa: F821
     smk = snakemake  # noqa: F821
     stages, files = list(smk.params.stages), list(smk.input.numbers)
-    audited = "audit" in smk.input.keys()  # absent without published numbers
+    audited = "audit" in smk.input.keys()  # absent without a claims registry
     if audited:
         stages, files = [*stages, "paper_audit"], [*files, smk.input.audit]
     values = number_values(stages, files)

@@ -11,8 +11,10 @@ from downstream_safety.survey.schemas import item_summary_schema
 from downstream_safety.synthesis import schemas
 from downstream_safety.synthesis.scores import pick_wave
 from downstream_safety.synthesis.table3 import (
+    STRANDS,
     build_table3,
     display_table3,
+    table3_caption,
     table3_latex,
     table3_note,
 )
@@ -33,13 +35,15 @@ with script_logging(snakemake):  # noqa: F821
     if "claims" in inp.keys():
         claims = load_published_claims(inp.claims)
     table = build_table3(design, participants, summary, incidents)
-    caption = "Subthemes with interview participants, survey score and AI incidents"
+    strands = tuple(s for s, v in zip(STRANDS, (participants, summary, incidents), strict=True)
+                    if v is not None)  # fmt: skip
+    caption = table3_caption(strands)
     subs = design.subthemes
     names = dict(zip(subs["subtheme_id"], subs["subtheme_name"], strict=True))
     source = str(inp.claims) if claims is not None else "the claims registry"
-    note = table3_note(design, claims, names, source)
+    note = table3_note(design, claims, names, source, strands)
     write_table(table, smk.output.csv, schemas.table3(design))
-    shown = display_table3(table, design)
+    shown = display_table3(table, design, strands)
     atomic_write_text(smk.output.md, to_markdown(shown, caption=caption, note=note))
     atomic_write_text(
         smk.output.tex, table3_latex(shown, caption=caption, label="tab:subthemes", note=note)

@@ -152,10 +152,19 @@ def resource_descriptor(path: str, schema: pa.DataFrameSchema, base: str) -> dic
 
 
 def package_descriptor(
-    kind: str, design: Design, produced: set[str] | None = None, waves: Iterable[dict] = ()
+    kind: str,
+    design: Design,
+    produced: set[str] | None = None,
+    waves: Iterable[dict] = (),
+    *,
+    title: str,
+    reconstructed: bool = False,
 ) -> dict:
     """Raw tables are all described; processed ones only if in ``produced`` (the
-    run's outputs, which depend on the configuration: stages, snapshot)."""
+    run's outputs, which depend on the configuration: stages, snapshot).
+
+    ``title`` is the config's ``study.title``; ``reconstructed`` its
+    ``provenance.reconstructed`` (the raw records were written by the generators)."""
     base = f"data/{kind}"
     resources = [
         resource_descriptor(p, s, base)
@@ -166,10 +175,14 @@ def package_descriptor(
     ]
     desc = {
         "name": f"downstream-safety-{kind}",
-        "title": f"AI safety downstream-developer study: {kind} data",
+        "title": f"{title}: {kind} data",
         "description": (
-            "Reconstructed records calibrated to the study's published aggregates (not the "
-            "study's original data), plus the study instruments."
+            (
+                "Reconstructed records calibrated to the study's published aggregates (not "
+                "the study's original data), plus the study instruments."
+                if reconstructed
+                else "The study's records, plus the study instruments."
+            )
             if kind == "raw"
             else "Intermediate tables computed by the replication workflow from data/raw/."
         ),
@@ -185,17 +198,22 @@ def render(desc: dict) -> str:
     return json.dumps(desc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def write_processed(out: Path | str, design: Design, produced: list[str]) -> None:
+def write_processed(out: Path | str, design: Design, produced: list[str], title: str) -> None:
     from downstream_safety.common.tableio import atomic_write_text
 
-    atomic_write_text(out, render(package_descriptor("processed", design, set(produced))))
+    desc = package_descriptor("processed", design, set(produced), title=title)
+    atomic_write_text(out, render(desc))
 
 
-def _study_from_config(config_file: Path) -> tuple[Design, list[dict]]:
+def _study_from_config(config_file: Path) -> tuple[Design, list[dict], dict]:
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
     tables = study_design.design_tables(config["instruments"]["folder"])
     design = study_design.load_design(tables, study_design.design_settings(config))
-    return design, list((config.get("survey") or {}).get("waves", []))
+    identity = {
+        "title": config["study"]["title"],
+        "reconstructed": bool(config["provenance"].get("reconstructed", False)),
+    }
+    return design, list((config.get("survey") or {}).get("waves", [])), identity
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -207,8 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--config", type=Path, default=Path("config/config.yaml"))
     args = ap.parse_args(argv)
     raw_path = Path("data/raw/datapackage.json")
-    design, waves = _study_from_config(args.config)
-    text = render(package_descriptor("raw", design, waves=waves))
+    design, waves, identity = _study_from_config(args.config)
+    text = render(package_descriptor("raw", design, waves=waves, **identity))
     if args.raw:
         raw_path.write_text(text, encoding="utf-8")
     if args.check:

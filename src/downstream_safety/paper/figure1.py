@@ -3,7 +3,7 @@
 The boxes are the stages that run (passed in by the rule), in pipeline order;
 the counts inside them are read from the stages' numbers files, so the figure
 changes when the data change. A stage switched off is left out with its
-arrows; a number that is missing prints as 'n/a'. Without published numbers
+arrows; a number that is missing prints as 'n/a'. Without a claims registry
 the synthesis box says so instead of counting audited claims.
 """
 
@@ -101,7 +101,7 @@ def fill(template: str, values: dict[str, float]) -> str:
     return out
 
 
-UNAUDITED = ["Table 3", "no published numbers"]
+UNAUDITED = ["Table 3", "no claims registry"]
 
 
 def draw_study_design(stages: list[str], values: dict[str, float], *, audited: bool = True):

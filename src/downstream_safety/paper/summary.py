@@ -1,7 +1,7 @@
 """The first page a reviewer reads in the HTML report: what the recomputed
-published numbers show (distinct quantities by basis and status), which were
-not reproduced and why, what the consistency checks found, where the data come
-from and which statistical settings were used."""
+published numbers show if the study has a claims registry (distinct quantities
+by basis and status), which were not reproduced and why, what the consistency
+checks found, where the data come from and which statistical settings were used."""
 
 from __future__ import annotations
 
@@ -36,8 +36,8 @@ def _table(df: pd.DataFrame, status_col: str | None = None) -> str:
 
 
 NO_CLAIMS = (
-    "<p>There are no published numbers for this study (<code>paper.published_claims</code> "
-    "is null): the comparison with published numbers and the consistency audit were "
+    "<p>This study has no claims registry (<code>paper.published_claims</code> is null): "
+    "no computed number was compared with a printed one, and the consistency audit was "
     "skipped. Every table, figure and number of the run was still built.</p>"
 )
 
@@ -50,22 +50,27 @@ def summary_html(
     snapshot_label: str,
     provenance: str,
     real: dict | None = None,
+    *,
+    title: str = "Study",
 ) -> str:
     """``claims`` and ``audit`` are None for a study without published numbers;
     ``provenance`` is the config's ``provenance.description``; ``real`` holds the
-    real-data check tables (checks, cset, pairs, figure path, keywords or None)."""
+    real-data check tables (checks, cset, pairs, figure path, keywords or None);
+    ``title`` is the config's ``study.title``. An empty ``snapshot_label``: the
+    study has no incident strand, so the page says nothing of a snapshot."""
+    claimed = claims is not None and audit is not None
+    heading = html.escape(f"{title}: {'replication summary' if claimed else 'summary of the run'}")
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        "<title>Replication summary</title>",
+        f"<title>{heading}</title>",
         f"<style>{STYLE}</style></head><body>",
-        "<h1>Replication summary</h1>",
-        "<h2>What the published numbers show</h2>",
+        f"<h1>{heading}</h1>",
     ]
-    if claims is None or audit is None:
-        parts.append(NO_CLAIMS)
+    if not claimed:
+        parts += ["<h2>Claims registry</h2>", NO_CLAIMS]
     else:
-        parts += _audit_parts(claims, audit)
+        parts += ["<h2>What the published numbers show</h2>", *_audit_parts(claims, audit)]
         if real is not None:
             parts += _real_parts(claims, real)
     return "\n".join(parts + _run_parts(tests, seed, snapshot_label, provenance)) + "\n"
@@ -203,14 +208,17 @@ def _real_parts(claims: pd.DataFrame, real: dict) -> list[str]:
 
 def _run_parts(tests: dict, seed: object, snapshot_label: str, provenance: str) -> list[str]:
     settings = pd.DataFrame({"setting": list(tests), "value": [str(tests[k]) for k in tests]})
-    return [
-        "<h2>Data provenance</h2>",
-        f"<p>{html.escape(provenance)}</p>",
-        f"<p>AI Incident Database snapshot: {html.escape(snapshot_label)}.</p>",
-        "<h2>Statistical settings</h2>",
-        "<p>Wilcoxon signed-rank tests between concern contexts "
-        "(<code>survey.tests</code> in <code>config/config.yaml</code>):</p>",
-        _table(settings),
-        f"<p>Seed of the analysis: {html.escape(str(seed))}.</p>",
-        "</body></html>",
-    ]
+    parts = ["<h2>Data provenance</h2>", f"<p>{html.escape(provenance)}</p>"]
+    if snapshot_label:
+        parts.append(
+            "<p>Incident database snapshot (<code>incidents.aiid_snapshot</code>): "
+            f"{html.escape(snapshot_label)}.</p>"
+        )
+    parts.append("<h2>Statistical settings</h2>")
+    if tests:  # the survey strand runs
+        parts += [
+            "<p>Wilcoxon signed-rank tests between concern contexts "
+            "(<code>survey.tests</code> in the config):</p>",
+            _table(settings),
+        ]
+    return [*parts, f"<p>Seed of the analysis: {html.escape(str(seed))}.</p>", "</body></html>"]

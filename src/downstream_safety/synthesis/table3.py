@@ -50,8 +50,31 @@ def build_table3(
     return table.reset_index(drop=True)
 
 
-def display_table3(table: pd.DataFrame, design: Design) -> pd.DataFrame:
-    """The paper's layout: RQ and theme named on their first row, '---' for empty cells."""
+STRANDS = ("interviews", "survey", "incidents")
+# Per strand: its column of the table, the header shown and the caption's words.
+COLUMNS = {
+    "interviews": ("n_participants", "# Participants", "interview participants"),
+    "survey": ("survey_score", "Survey score", "survey score"),
+    "incidents": ("n_incidents", "# AI incidents", "AI incidents"),
+}
+
+
+def table3_caption(strands: tuple[str, ...] = STRANDS) -> str:
+    """'Subthemes with interview participants, survey score and AI incidents',
+    naming only the strands that run."""
+    words = [COLUMNS[s][2] for s in STRANDS if s in strands]
+    if not words:
+        return "Subthemes"
+    return "Subthemes with " + " and ".join(
+        [", ".join(words[:-1]), words[-1]] if words[1:] else words
+    )
+
+
+def display_table3(
+    table: pd.DataFrame, design: Design, strands: tuple[str, ...] = STRANDS
+) -> pd.DataFrame:
+    """The paper's layout: RQ and theme named on their first row, '---' for empty cells;
+    a column only for each strand in ``strands`` (those the study runs)."""
     theme_names = design.themes.set_index("theme_id")["theme_name"]
 
     def first_only(col: pd.Series) -> list[str]:
@@ -60,16 +83,17 @@ def display_table3(table: pd.DataFrame, design: Design) -> pd.DataFrame:
     def dash(values, fmt) -> list[str]:
         return ["---" if pd.isna(v) else fmt(v) for v in values]
 
-    return pd.DataFrame(
-        {
-            "RQ": first_only(table["rq"].map(design.rq_label)),
-            "Theme": first_only(table["theme_id"].map(theme_names)),
-            "Subtheme": table["subtheme"],
-            "# Participants": dash(table["n_participants"], lambda v: str(int(v))),
-            "Survey score": dash(table["survey_score"], lambda v: render(v, 2)),
-            "# AI incidents": dash(table["n_incidents"], lambda v: str(int(v))),
-        }
-    )
+    fmt = {"survey": lambda v: render(v, 2)}
+    shown = {
+        "RQ": first_only(table["rq"].map(design.rq_label)),
+        "Theme": first_only(table["theme_id"].map(theme_names)),
+        "Subtheme": table["subtheme"],
+    }
+    for strand in STRANDS:
+        if strand in strands:
+            column, header, _ = COLUMNS[strand]
+            shown[header] = dash(table[column], fmt.get(strand, lambda v: str(int(v))))
+    return pd.DataFrame(shown)
 
 
 def _count(n: int) -> str:
@@ -121,15 +145,19 @@ def table3_note(
     claims: pd.DataFrame | None,
     names: dict[str, str] | None = None,
     source: str = "the claims registry",
+    strands: tuple[str, ...] = STRANDS,
 ) -> str:
     """Definition of the score, plus the cells the claims registry marks as swapped.
 
     ``source`` names the registry file, so the note says exactly where the
-    printed values it quotes are read.
+    printed values it quotes are read; ``strands`` are those the study runs.
     """
     names = names or {}
-    parts = [p for p in (score_definition(design),) if p]
-    parts.append("'---': not surveyed, or not an incident label.")
+    parts = [p for p in (score_definition(design),) if p and "survey" in strands]
+    empty = [why for s, why in (("survey", "not surveyed"), ("incidents", "not an incident label"))
+             if s in strands]  # fmt: skip
+    if empty:
+        parts.append(f"'---': {', or '.join(empty)}.")
     swapped = pd.DataFrame(columns=["claim_id", "published"])
     if claims is not None:
         swapped = claims[
@@ -157,7 +185,8 @@ def table3_latex(shown: pd.DataFrame, *, caption: str, label: str, note: str) ->
     needs only core LaTeX and keeps a long table on one page.
     """
     ragged = r">{\raggedright\arraybackslash}"
-    spec = rf"{ragged}p{{0.11\linewidth}}{ragged}p{{0.45\linewidth}}rrr"
+    numeric = len(shown.columns) - 3  # the strands' columns after RQ, theme, subtheme
+    spec = rf"{ragged}p{{0.11\linewidth}}{ragged}p{{0.45\linewidth}}" + "r" * numeric
     header = ["RQ", "Theme / subtheme", *shown.columns[3:]]
     out = [
         r"\begin{table}[p]",
@@ -175,7 +204,7 @@ def table3_latex(shown: pd.DataFrame, *, caption: str, label: str, note: str) ->
             out.append(r"\midrule")
         if cells[1]:
             rq = rf"\textbf{{{cells[0]}}}" if cells[0] else ""
-            out.append(rf"{rq} & \multicolumn{{4}}{{l}}{{\textit{{{cells[1]}}}}} \\")
+            out.append(rf"{rq} & \multicolumn{{{numeric + 1}}}{{l}}{{\textit{{{cells[1]}}}}} \\")
         out.append(" & ".join(["", r"\quad " + cells[2], *cells[3:]]) + r" \\")
     out += [r"\bottomrule", r"\end{tabular}"]
     out += [rf"\par\smallskip\footnotesize {latex_escape(note)}", r"\end{table}"]
