@@ -169,3 +169,39 @@ def test_subtheme_participants_and_the_funnel_match_the_raw_records(study):
     assert funnel["contacted"] == len(log)
     assert funnel["attended"] == sum(r["outcome"] == "attended" for r in log) == 6
     assert funnel["participants"] == len(_rows(raw / "interviews" / "participants.csv")) == 8
+
+
+@pytest.mark.slow
+def test_the_new_study_speaks_only_of_itself(study):
+    """None of the paper study's words in the folder's outputs or its report."""
+    from tests.integration.test_study_identity import PAPER_WORDS, TEXT, _report, _strings
+
+    hits = []
+    for folder in ["data/processed", "paper", "notebooks"]:
+        for path in sorted((study / folder).rglob("*")):
+            if path.is_file() and path.suffix in TEXT and path.name != "report.html":
+                text = path.read_text(encoding="utf-8")
+                hits += [f"{path.relative_to(study)}: {m.group()}"
+                         for m in PAPER_WORDS.finditer(text)]  # fmt: skip
+    for text in _strings(_report(study)):
+        hits += [f"report: {text[max(0, m.start() - 60) : m.end() + 30]}"
+                 for m in PAPER_WORDS.finditer(text)]  # fmt: skip
+    assert not hits, "\n".join(hits)
+
+
+@pytest.mark.slow
+def test_the_new_study_has_robustness_verdicts(study):
+    rows = _rows(study / "data" / "processed" / "robustness" / "conclusions.csv")
+    families = {r["family"] for r in rows}
+    assert {"paired_test", "ranking", "saturation", "agreement"} <= families, families
+    # The failure block's highest mean, by hand from the raw answers.
+    raw = study / "data" / "raw"
+    codes = {r["label"]: int(r["code"]) for r in _rows(raw / "instruments" / "survey_scales.csv")
+             if r["scale_id"] == "seriousness3"}  # fmt: skip
+    answers = [r for r in _rows(raw / "survey" / "wave1.csv")
+               if r["ml_experience"] != "None" and r["attention_check"] != "failed"]  # fmt: skip
+    means = {i: mean(codes[r[i]] for r in answers if r[i] in codes)
+             for i in ("fl_data_drift", "fl_silent_errors")}  # fmt: skip
+    top = max(means, key=means.get)
+    got = next(r for r in rows if r["conclusion_id"] == "highest__mean__failure")
+    assert got["expected"] == top

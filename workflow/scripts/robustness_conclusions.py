@@ -20,7 +20,7 @@ with script_logging(smk) as log:
     inp, design, cfg = smk.input, smk.params.robust_design, smk.params.settings
     on = cfg["strands"]
     paper = {k: paper_choice(v)["id"] for k, v in cfg["choices"].items()}
-    # Without a registry of published numbers the conclusions keep their own ids.
+    # Without a claims registry the conclusions keep their own ids.
     registry = (
         concl.registry_ids(read_table(inp.claims, paper_schemas.PUBLISHED_CLAIMS))
         if "claims" in inp.keys()
