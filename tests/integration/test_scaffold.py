@@ -205,3 +205,48 @@ def test_the_new_study_has_robustness_verdicts(study):
     top = max(means, key=means.get)
     got = next(r for r in rows if r["conclusion_id"] == "highest__mean__failure")
     assert got["expected"] == top
+
+
+@pytest.fixture(scope="module")
+def pilot(tmp_path_factory) -> Path:
+    """A team's pilot from the folder with no edits beyond its config: two research
+    questions with hyphenated ids, interviews and a survey, no incidents and no
+    recruitment log."""
+    import yaml
+
+    dest = tmp_path_factory.mktemp("pilot") / "pilot"
+    write_study(dest, REPO)
+    cfg = yaml.safe_load((dest / "config.yaml").read_text())
+    cfg["study"]["title"] = "Testing practices of ML engineers (pilot)"
+    cfg["recruitment"] = None
+    cfg["incidents"] = None
+    (dest / "config.yaml").write_text(yaml.safe_dump(cfg, sort_keys=False))
+    env = dict(os.environ)
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env.pop("PYTHONPATH", None)
+    for args in (["--cores", "2"], ["--cores", "1", "--report", "paper/report.html"]):
+        res = subprocess.run([str(BIN / "snakemake"), *args], cwd=dest, env=env,
+                             capture_output=True, text=True, timeout=1200)  # fmt: skip
+        assert res.returncode == 0, (res.stdout + res.stderr)[-6000:]
+    return dest
+
+
+@pytest.mark.slow
+def test_a_pilot_without_incidents_or_recruitment_runs_and_speaks_of_itself(pilot):
+    test_the_new_study_speaks_only_of_itself(pilot)
+    assert not (pilot / "data" / "processed" / "incidents").exists()
+    rows = _rows(pilot / "data" / "processed" / "robustness" / "conclusions.csv")
+    assert {r["family"] for r in rows} == {"paired_test", "ranking", "saturation"}
+    sat = {r["conclusion_id"]: r["expected"] for r in rows if r["family"] == "saturation"}
+    # By hand: the interview in which each RQ's last new subtheme first appears.
+    interviews = pilot / "data" / "raw" / "interviews"
+    segs = _rows(interviews / "coded_segments.csv")
+    order = {r["participant_id"]: int(r["interview_order"])
+             for r in _rows(interviews / "participants.csv")}  # fmt: skip
+    first: dict[tuple[str, str], int] = {}
+    for s in segs:
+        k = (s["rq"], s["subtheme_id"])
+        first[k] = min(first.get(k, 99), order[s["participant_id"]])
+    for rq, part in (("RQ-A", "rq_a"), ("RQ-B", "rq_b")):
+        want = max(v for (r, _), v in first.items() if r == rq)
+        assert sat[f"saturation__guest2006__{part}"] == str(want)
