@@ -11,6 +11,8 @@ pyproject.toml or the interpreter change (a stamp file records them).
     python3 repro.py test [ARGS]  # run the whole test suite (ARGS go to pytest)
     python3 repro.py verify       # rebuild in a temporary copy, compare with paper/MANIFEST.sha256
     python3 repro.py snakemake ARGS...   # any snakemake command in the environment
+    python3 repro.py slurm [ARGS]  # add the SLURM executor plugin (an extra) and run
+                                  # snakemake --profile profiles/slurm ARGS (README)
     python3 repro.py lock         # regenerate requirements.lock and requirements-bootstrap.lock
     python3 repro.py deidentify --format F --salt-file S EXPORT data/raw/survey/NAME.csv
                                   # write a survey export's publishable wave (docs/survey.md)
@@ -42,6 +44,9 @@ BIN = VENV / "bin"
 STAMP = VENV / ".requirements.sha256"
 TOOLS = ROOT / ".venv-tools"
 LOCK = "requirements.lock"
+# The environment with the SLURM executor plugin: a superset of LOCK. Installed by
+# `repro.py slurm`; every other command accepts it too, so it is not rebuilt away.
+SLURM_LOCK = "requirements-slurm.lock"
 BOOTSTRAP_LOCK = "requirements-bootstrap.lock"
 SUPPORTED = ((3, 11), (3, 12), (3, 13))
 # Bump when the way the environment is built changes, so old ones are rebuilt.
@@ -125,17 +130,20 @@ def _digest(*parts: bytes) -> str:
     return h.hexdigest()
 
 
-def env_key() -> str:
+def env_key(lock: str = LOCK) -> str:
     python = f"{base_python()} {sys.version}".encode()
-    files = [(ROOT / n).read_bytes() for n in (LOCK, "pyproject.toml")]
+    files = [(ROOT / n).read_bytes() for n in (lock, "pyproject.toml")]
     return _digest(LAYOUT.encode(), python, *files)
 
 
-def env_ready() -> bool:
-    return STAMP.exists() and STAMP.read_text().split("\n")[0] == env_key()
+def env_ready(lock: str = LOCK) -> bool:
+    """The environment matches ``lock`` (LOCK: also the SLURM superset)."""
+    superset = lock == LOCK and (ROOT / SLURM_LOCK).exists()
+    accepted = {env_key(lock)} | ({env_key(SLURM_LOCK)} if superset else set())
+    return STAMP.exists() and STAMP.read_text().split("\n")[0] in accepted
 
 
-def ensure_env() -> object:
+def ensure_env(lock: str = LOCK) -> object:
     """Make sure the environment matches the lock; return the shared lock held on it.
 
     Builds take an exclusive file lock, users of the environment a shared one, so
@@ -145,12 +153,12 @@ def ensure_env() -> object:
     lockfile = VENV.with_name(VENV.name + ".lock")
     while True:
         fh = lock_shared_or_exclusive(lockfile, exclusive=False)
-        if env_ready():
+        if env_ready(lock):
             return fh
         fh.close()
         fh = lock_shared_or_exclusive(lockfile, exclusive=True)
-        if not env_ready():
-            build_env()
+        if not env_ready(lock):
+            build_env(lock)
         fh.close()
 
 
@@ -216,14 +224,14 @@ def _stamp_root() -> str | None:
     return None
 
 
-def build_env() -> None:
+def build_env(lock: str = LOCK) -> None:
     owner = _stamp_root()
     if owner is not None and owner != str(ROOT) and Path(owner).exists():
         # A checkout using another checkout's environment (DOWNSTREAM_SAFETY_VENV) must
         # not rebuild it: the rebuilt .pth would point at this checkout's src/.
         raise SystemExit(
             f"[repro] {VENV} belongs to {owner} and does not match this checkout's "
-            f"{LOCK} or pyproject.toml; run `python3 repro.py` there to update it, or "
+            f"{lock} or pyproject.toml; run `python3 repro.py` there to update it, or "
             "unset DOWNSTREAM_SAFETY_VENV to use this checkout's own environment"
         )
     STAMP.unlink(missing_ok=True)  # an interrupted build is never trusted
@@ -238,7 +246,7 @@ def build_env() -> None:
             say(f"uv could not be installed ({detail.strip().splitlines()[-1]}); using pip")
     else:
         say("DOWNSTREAM_SAFETY_INSTALLER=pip: using pip")
-    say(f"building {VENV} with {installer} from the hash-checked {LOCK} ...")
+    say(f"building {VENV} with {installer} from the hash-checked {lock} ...")
     if installer == "uv":
         quiet = ["--quiet"]
         subprocess.run(
@@ -255,7 +263,7 @@ def build_env() -> None:
                 "--require-hashes",
                 "--no-deps",
                 "-r",
-                str(ROOT / LOCK),
+                str(ROOT / lock),
             ],
             check=True,
         )
@@ -272,7 +280,7 @@ def build_env() -> None:
                 "--require-hashes",
                 "--no-deps",
                 "-r",
-                str(ROOT / LOCK),
+                str(ROOT / lock),
             ],
             check=True,
         )
@@ -285,7 +293,7 @@ def build_env() -> None:
         text=True,
     ).stdout.strip()
     Path(site, "downstream_safety.pth").write_text(str(ROOT / "src") + "\n")
-    STAMP.write_text(f"{env_key()}\ninstaller: {installer}\nroot: {ROOT}\n")
+    STAMP.write_text(f"{env_key(lock)}\ninstaller: {installer}\nroot: {ROOT}\n")
     say(f"environment ready (built with {installer})")
 
 
@@ -454,13 +462,19 @@ def do_lock() -> int:
     and the conda environments from the lock."""
     uv = str(ensure_uv())
     compile_ = [uv, "pip", "compile", "--quiet", "--universal", "--python-version", "3.11"]
-    for src, out in (("requirements.txt", LOCK), ("requirements-bootstrap.txt", BOOTSTRAP_LOCK)):
-        cmd = [*compile_, "--generate-hashes", src, "-o", out]
+    locks = [
+        ("requirements.txt", LOCK, []),
+        # The SLURM lock keeps every package of LOCK at its version.
+        ("requirements-slurm.txt", SLURM_LOCK, ["--constraint", LOCK]),
+        ("requirements-bootstrap.txt", BOOTSTRAP_LOCK, []),
+    ]
+    for src, out, extra in locks:
+        cmd = [*compile_, "--generate-hashes", *extra, src, "-o", out]
         if subprocess.run(cmd, cwd=ROOT).returncode:
             return 1
     for name, package_path in CONDA_ENVS.items():
         (ROOT / name).write_text(conda_env(package_path))
-    say(f"wrote {LOCK}, {BOOTSTRAP_LOCK} and {', '.join(CONDA_ENVS)}; commit them")
+    say(f"wrote {LOCK}, {SLURM_LOCK}, {BOOTSTRAP_LOCK} and {', '.join(CONDA_ENVS)}; commit them")
     return 0
 
 
@@ -480,10 +494,11 @@ def main(argv: list[str]) -> int:
     action, rest = argv[0], argv[1:]
     if action == "lock":
         return do_lock()
-    if action not in {"run", "test", "verify", "snakemake", *DELEGATED}:
+    if action not in {"run", "test", "verify", "snakemake", "slurm", *DELEGATED}:
         print(f"unknown action {action!r}\n{__doc__}", file=sys.stderr)
         return 2
-    env_lock = ensure_env()  # held (shared) until the command ends
+    # held (shared) until the command ends
+    env_lock = ensure_env(SLURM_LOCK if action == "slurm" else LOCK)
     try:
         if action == "run":
             return do_run(rest)
@@ -497,6 +512,9 @@ def main(argv: list[str]) -> int:
             rest = [a if a.startswith("-") else str(Path(a).resolve()) for a in rest]
         if action in DELEGATED:
             return run([str(BIN / "python"), "-m", DELEGATED[action], *rest])
+        if action == "slurm":
+            profile = ["--profile", str(ROOT / "profiles" / "slurm")]
+            return run([str(BIN / "snakemake"), *profile, *rest])
         if action == "verify":
             return run([str(BIN / "python"), "-m", "downstream_safety.paper.verify", *rest])
         return run([str(BIN / "snakemake"), *_cores(rest), *rest])

@@ -30,7 +30,7 @@ def _requirements(name="requirements.txt") -> dict[str, str]:
     pins = {}
     for line in (ROOT / name).read_text().splitlines():
         line = line.strip()
-        if not line or line.startswith("#"):
+        if not line or line.startswith(("#", "-r ")):
             continue
         m = PIN.match(line)
         assert m, f"{name}: '{line}' is not an exact pin (name==version)"
@@ -77,12 +77,29 @@ def test_lock_pins_every_package_with_hashes_and_agrees_with_direct_pins():
     ]:
         text = (ROOT / lock).read_text()
         assert f"{REGENERATE} {direct} -o {lock}" in text, f"{lock} not made by the uv command"
+        assert "snakemake-executor-plugin-slurm" not in text, "the SLURM plugin is an extra"
         locked = _lock(lock)
         for name, (ver, _, n_hashes) in locked.items():
             assert n_hashes >= 1, f"{lock}: {name}=={ver} has no hash"
         for name, ver in _requirements(direct).items():
             assert locked.get(name, (None,))[0] == ver, f"{lock}: {name} is not {ver}"
     assert len(_lock()) > 100  # transitive dependencies are locked too
+
+
+def test_the_slurm_lock_is_the_lock_plus_the_plugin():
+    """The extra adds the plugin and what it needs, and changes no package of the
+    lock (so the SLURM environment computes the same bytes)."""
+    text = (ROOT / "requirements-slurm.lock").read_text()
+    assert "--generate-hashes --constraint requirements.lock requirements-slurm.txt" in text
+    base, slurm = _lock(), _lock("requirements-slurm.lock")
+    assert {k: v[:2] for k, v in base.items()} == {k: slurm[k][:2] for k in base}
+    added = set(slurm) - set(base)
+    assert "snakemake-executor-plugin-slurm" in added and len(added) <= 5, added
+    assert (
+        slurm["snakemake-executor-plugin-slurm"][0]
+        == _requirements("requirements-slurm.txt")["snakemake-executor-plugin-slurm"]
+    )
+    assert (ROOT / "requirements-slurm.txt").read_text().count("-r requirements.txt") == 1
 
 
 def test_lock_is_universal_for_linux_and_macos():
@@ -129,8 +146,12 @@ def test_pyproject_declares_the_pins_of_requirements_txt():
         *meta["dependencies"],
         *(r for x in meta["optional-dependencies"].values() for r in x),
     ]
-    pins = [ln.strip() for ln in (ROOT / "requirements.txt").read_text().splitlines()]
-    assert sorted(declared) == sorted(p for p in pins if p and not p.startswith("#"))
+    pins = [
+        ln.strip()
+        for name in ("requirements.txt", "requirements-slurm.txt")
+        for ln in (ROOT / name).read_text().splitlines()
+    ]
+    assert sorted(declared) == sorted(p for p in pins if p and not p.startswith(("#", "-r ")))
     assert "scripts" not in meta  # repro.py is the command line
 
 

@@ -132,6 +132,10 @@ def test_same_bytes_for_other_chunk_and_core_counts(pipeline, tmp_path):
 
 
 def _slurm_ready() -> str | None:
+    import importlib.util
+
+    if importlib.util.find_spec("snakemake_executor_plugin_slurm") is None:
+        return "the SLURM executor plugin is an extra: `python3 repro.py slurm` installs it"
     if shutil.which("sinfo") is None or shutil.which("sbatch") is None:
         return "SLURM client tools absent (Debian package slurm-client)"
     out = subprocess.run(["sinfo", "-h", "-o", "%T"], capture_output=True, text=True)

@@ -15,6 +15,7 @@ from downstream_safety.paths import ROOT
 BOOTSTRAP_FILES = [
     "repro.py",
     "requirements.lock",
+    "requirements-slurm.lock",
     "requirements-bootstrap.txt",
     "requirements-bootstrap.lock",
 ]
