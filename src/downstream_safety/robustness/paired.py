@@ -7,8 +7,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from statsmodels.stats.descriptivestats import sign_test
 
 TESTS = ("wilcoxon", "ttest", "sign", "permutation")
 
@@ -27,6 +25,12 @@ def paired_p(
     n_resamples: int = 9999,
 ) -> tuple[float, float]:
     """(statistic, p-value) of one paired test; NaN when no pair differs."""
+    # Imported here: the jobs that only read conclusions, orders or the multiverse's
+    # tables import this module without running a test (scipy.stats and statsmodels
+    # cost about a second per job).
+    from scipy import stats
+    from statsmodels.stats.descriptivestats import sign_test
+
     if len(x) == 0 or not (x != y).any():
         return np.nan, np.nan
     kind = test["test"]
