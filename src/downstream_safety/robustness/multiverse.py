@@ -5,8 +5,9 @@ The work is a flat list of units; a unit is one combination of the choices
 that need a recomputation (test x missing answers x screening for the paired
 tests, missing answers x screening for the rankings, one saturation method,
 one agreement definition, the interview coders' agreement). Multiple-comparison
-corrections are applied within a unit, because they only re-read the same p-values. Chunks are contiguous
-slices of the unit list, so the gathered table does not depend on the chunk count.
+corrections are applied within a unit, because they only re-read the same
+p-values. Chunks are contiguous slices of the unit list, so the gathered table
+does not depend on the chunk count.
 """
 
 from __future__ import annotations
