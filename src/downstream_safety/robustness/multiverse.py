@@ -49,7 +49,8 @@ def paper_choice(options: list[dict]) -> dict:
 
 
 def units(choices: dict, strands: dict[str, bool] | None = None) -> list[tuple]:
-    """The work units of the strands that run (all when ``strands`` is None)."""
+    """The work units of the strands that run (all when ``strands`` is None); the
+    coder-agreement unit only when ``strands["coder_agreement"]`` says so."""
     on = strands or {}
     out: list[tuple] = []
     if on.get("survey", True):
@@ -67,7 +68,7 @@ def units(choices: dict, strands: dict[str, bool] | None = None) -> list[tuple]:
         for a in choices["agreement"]:
             out.append(("agreement", a["id"]))
     # Only when the coder-agreement table is an input (two coders, a threshold set).
-    if on.get("coder_agreement", strands is None):
+    if on.get("coder_agreement", False):
         out.append(("coder_agreement",))
     return out
 
