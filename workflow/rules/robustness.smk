@@ -65,6 +65,21 @@ if ROBUST is not None:
             "agreement_labels": "data/processed/incidents/agreement_labels.csv",
         },
     }
+    # The interview coders' agreement: a conclusion only when its rule runs (two or
+    # more coders) and a kappa threshold is set; otherwise no input is added.
+    ROBUST_CODER_TABLE = (
+        {"coder_agreement": rules.interviews_coder_agreement.output.agreement}
+        if ROBUST_ON["interviews"] and SEVERAL_CODERS and KAPPA_THRESHOLD is not None
+        else {}
+    )
+    ROBUST_CODER_SPEC_INPUTS = (
+        {
+            **ROBUST_CODER_TABLE,
+            "interview_codes": rules.interviews_segments.output.codes,
+        }
+        if ROBUST_CODER_TABLE
+        else {}
+    )
     ROBUST_BOOT_INPUTS = {
         "survey": {"responses": "data/processed/survey/responses.csv"},
         "incidents": (
@@ -90,6 +105,7 @@ if ROBUST is not None:
             **ROBUST_CLAIMS,
             **DESIGN_INPUTS,
             **stage_inputs(ROBUST_CONCLUSION_INPUTS, *ROBUST_STRANDS),
+            **ROBUST_CODER_TABLE,
         output:
             conclusions=f"{ROBUST_OUT}/conclusions.csv",
         log:
@@ -108,6 +124,7 @@ if ROBUST is not None:
         input:
             **DESIGN_INPUTS,
             **stage_inputs(ROBUST_SPEC_INPUTS, *ROBUST_STRANDS),
+            **ROBUST_CODER_SPEC_INPUTS,
             conclusions=rules.robustness_conclusions.output.conclusions,
         output:
             chunk=temp(f"{ROBUST_OUT}/chunks/specifications_{{chunk}}.csv"),

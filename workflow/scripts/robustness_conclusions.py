@@ -45,6 +45,14 @@ with script_logging(smk) as log:
     if on["incidents"]:
         agreement = read_table(inp.agreement, incident_schemas.AGREEMENT)
         rows += concl.agreement(agreement, paper["agreement"], cfg["agreement_levels"])
+    # Declared only when the interviews have two or more coders and a kappa threshold.
+    if "coder_agreement" in inp.keys():
+        coders = concl.coder_agreement(
+            read_table(inp.coder_agreement, interview_schemas.CODER_AGREEMENT)
+        )
+        if not coders:
+            log.info("coder agreement without kappa (key points without offsets): no conclusion")
+        rows += coders
     rows = concl.link(rows, registry, cfg["claims"])
     out = pd.DataFrame(rows, columns=concl.COLUMNS)
     log.info("%d conclusions:\n%s", len(out), out.to_string(index=False))

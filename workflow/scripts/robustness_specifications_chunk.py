@@ -17,7 +17,8 @@ smk = snakemake  # noqa: F821
 with script_logging(smk) as log:
     study = from_job(smk)
     inp, design, cfg = smk.input, smk.params.robust_design, smk.params.settings
-    on = cfg["strands"]
+    # The coder-agreement table is declared only for two or more coders and a threshold.
+    on = {**cfg["strands"], "coder_agreement": "coder_agreement" in inp.keys()}
     strand_inputs = {}
     if on["survey"]:
         strand_inputs.update(
@@ -46,6 +47,12 @@ with script_logging(smk) as log:
             agreement_rounds=read_table(inp.agreement, incident_schemas.AGREEMENT),
             agreement_labels=read_table(inp.agreement_labels, incident_schemas.AGREEMENT_LABELS),
             agreement_levels=cfg["agreement_levels"],
+        )
+    if on["coder_agreement"]:
+        codes = read_table(inp.interview_codes, interview_schemas.codes_clean_schema(study))
+        strand_inputs.update(
+            coder_agreement=read_table(inp.coder_agreement, interview_schemas.CODER_AGREEMENT),
+            code_subthemes=dict(zip(codes["code_id"], codes["subtheme_id"], strict=True)),
         )
     inputs = Inputs(
         conclusions=read_table(inp.conclusions, schemas.CONCLUSIONS).fillna({"expected": ""}),

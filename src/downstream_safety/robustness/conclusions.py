@@ -8,7 +8,9 @@ conclusion is what the pipeline's own tables say under the study's choices
 * ``ranking``: per survey block, the highest and the lowest item (per ranking
   statistic), and for a block of practices the highest and lowest practice score;
 * ``saturation``: per research question, and over all of them;
-* ``agreement``: per annotation round, the agreement level its statistic reaches.
+* ``agreement``: per annotation round, the agreement level its statistic reaches;
+* ``coder_agreement``: per subtheme, and over all of them, whether the interview
+  coders' pooled kappa reaches ``interviews.coder_agreement.kappa_threshold``.
 
 Claim ids are labels only: a paired test takes those of the claims registry
 that compare its number key, and ``robustness.claims`` attaches claim ids to
@@ -25,6 +27,7 @@ from downstream_safety.common.number_keys import key
 
 # The row of the incident agreement table that pools the calibration rounds.
 from downstream_safety.incidents.agreement import CALIBRATION
+from downstream_safety.interviews.coder_agreement import POOLED
 from downstream_safety.survey.stats import adjust_p, practice_score
 
 COLUMNS = ["conclusion_id", "claim_id", "family", "conclusion", "expected"]
@@ -214,6 +217,66 @@ def agreement_thresholds(table: pd.DataFrame, statistic: str, levels: list[dict]
         for rnd, v in table[["round", statistic]].itertuples(index=False)
         if np.isfinite(float(v))
     }
+
+
+# --- inter-coder agreement of the interviews --------------------------------
+
+CODER_FAMILY = "coder_agreement"
+# The overall conclusion's id has one part, so no subtheme id can collide with it.
+CODER_ALL = key(CODER_FAMILY)
+
+
+def coder_agreement_id(subtheme: str) -> str:
+    return key(CODER_FAMILY, subtheme)
+
+
+def coder_threshold(table: pd.DataFrame) -> float:
+    """The kappa threshold the coder-agreement table was judged against."""
+    values = table.loc[table["source"] == POOLED, "kappa_threshold"].dropna().unique()
+    if len(values) != 1:
+        raise ValueError(
+            f"the coder-agreement table carries kappa thresholds {list(values)} on its pooled "
+            "rows, where the workflow sets one: a bug in the package"
+        )
+    return float(values[0])
+
+
+def _pooled_subthemes(table: pd.DataFrame) -> pd.DataFrame:
+    return table[(table["level"] == "subtheme") & (table["source"] == POOLED)]
+
+
+def coder_agreement(table: pd.DataFrame) -> list[dict]:
+    """Per subtheme (pooled over sources): does every pair of coders reach the kappa
+    threshold (``expected`` holds or fails, the table's own ``meets_threshold``)?
+    Then one conclusion over all subtheme. A table without kappa (key points
+    without offsets) draws none."""
+    sub = _pooled_subthemes(table)
+    if sub.empty:
+        return []
+    threshold = coder_threshold(table)
+    rows = []
+    for unit, g in sub.groupby("unit", sort=True):
+        meets = bool(g["meets_threshold"].astype(bool).all())
+        rows.append(
+            _row(
+                coder_agreement_id(unit),
+                CODER_FAMILY,
+                f"coder agreement on {unit} reaches the kappa threshold {threshold:g} "
+                f"(pooled kappa {g['kappa'].min():.2f})",
+                "holds" if meets else "fails",
+            )
+        )
+    meets = bool(sub["meets_threshold"].astype(bool).all())
+    rows.append(
+        _row(
+            CODER_ALL,
+            CODER_FAMILY,
+            f"coder agreement on every subtheme reaches the kappa threshold {threshold:g} "
+            f"(lowest pooled kappa {sub['kappa'].min():.2f})",
+            "holds" if meets else "fails",
+        )
+    )
+    return rows
 
 
 # --- claim ids --------------------------------------------------------------

@@ -4,9 +4,10 @@ fate under each of them.
 The work is a flat list of units; a unit is one combination of the choices
 that need a recomputation (test x missing answers x screening for the paired
 tests, missing answers x screening for the rankings, one saturation method,
-one agreement definition). Multiple-comparison corrections are applied within
-a unit, because they only re-read the same p-values. Chunks are contiguous
-slices of the unit list, so the gathered table does not depend on the chunk count.
+one agreement definition, the interview coders' agreement). Multiple-comparison
+corrections are applied within a unit, because they only re-read the same
+p-values. Chunks are contiguous slices of the unit list, so the gathered table
+does not depend on the chunk count.
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ def paper_choice(options: list[dict]) -> dict:
 
 
 def units(choices: dict, strands: dict[str, bool] | None = None) -> list[tuple]:
-    """The work units of the strands that run (all when ``strands`` is None)."""
+    """The work units of the strands that run (all when ``strands`` is None); the
+    coder-agreement unit only when ``strands["coder_agreement"]`` says so."""
     on = strands or {}
     out: list[tuple] = []
     if on.get("survey", True):
@@ -65,6 +67,9 @@ def units(choices: dict, strands: dict[str, bool] | None = None) -> list[tuple]:
     if on.get("incidents", True):
         for a in choices["agreement"]:
             out.append(("agreement", a["id"]))
+    # Only when the coder-agreement table is an input (two coders, a threshold set).
+    if on.get("coder_agreement", False):
+        out.append(("coder_agreement",))
     return out
 
 
@@ -94,6 +99,9 @@ class Inputs:
     agreement_rounds: pd.DataFrame | None = None
     agreement_labels: pd.DataFrame | None = None
     agreement_levels: list[dict] | None = None
+    # The interview coders' agreement (interviews/coder_agreement.csv)
+    coder_agreement: pd.DataFrame | None = None
+    code_subthemes: dict[str, str] | None = None  # code id -> subtheme id
 
 
 def _row(c, spec: dict, paper: dict, statistic, p, holds: bool) -> dict:
@@ -276,6 +284,73 @@ def _agreement_rows(unit, choices, paper, inp: Inputs) -> list[dict]:
     return rows
 
 
+# The study's own specification of a coder-agreement conclusion: pooled kappa.
+CODER_POOLED = "kappa_pooled"
+
+
+def _coded(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows where a coder of the pair used the unit: where neither did, kappa is 1
+    by convention and says nothing about agreeing on it."""
+    return rows[rows["both"] + rows["only_a"] + rows["only_b"] > 0]
+
+
+def coder_agreement_values(
+    table: pd.DataFrame, code_subthemes: dict[str, str]
+) -> dict[str, list[tuple[str, float]]]:
+    """conclusion id -> (specification id, kappa) pairs; a value is the lowest over
+    the pairs of coders. Per subtheme: pooled (the study's), each source where it
+    was coded, each of its codes (pooled); over all subthemes: the lowest pooled,
+    per source the lowest of the subthemes coded there, and the lowest code."""
+    pooled = table["source"] == concl.POOLED
+    subs = table[table["level"] == "subtheme"]
+    codes = table[(table["level"] == "code") & pooled]
+    out: dict[str, list[tuple[str, float]]] = {}
+    for unit, g in subs.groupby("unit", sort=True):
+        vals = [(CODER_POOLED, float(g.loc[g["source"] == concl.POOLED, "kappa"].min()))]
+        per_source = _coded(g[g["source"] != concl.POOLED]).groupby("source", sort=True)
+        vals += [(f"kappa_source:{src}", float(x["kappa"].min())) for src, x in per_source]
+        mine = codes[codes["unit"].map(code_subthemes) == unit].groupby("unit", sort=True)
+        vals += [(f"kappa_code:{c}", float(x["kappa"].min())) for c, x in mine]
+        out[concl.coder_agreement_id(unit)] = vals
+    every = [(CODER_POOLED, float(subs.loc[subs["source"] == concl.POOLED, "kappa"].min()))]
+    per_source = _coded(subs[subs["source"] != concl.POOLED]).groupby("source", sort=True)
+    every += [(f"kappa_source:{src}", float(x["kappa"].min())) for src, x in per_source]
+    if not codes.empty:
+        every.append(("kappa_code", float(codes["kappa"].min())))
+    out[concl.CODER_ALL] = every
+    return out
+
+
+def _coder_rows(paper, inp: Inputs) -> list[dict]:
+    """Does each coder-agreement conclusion's verdict (threshold reached or not)
+    hold by each specification: its kappa reaches the threshold, or not, as expected?"""
+    table = inp.coder_agreement
+    if table[table["level"] == "subtheme"].empty:
+        return []
+    threshold = concl.coder_threshold(table)
+    values = coder_agreement_values(table, inp.code_subthemes)
+    study = {**paper, "agreement": CODER_POOLED}
+    rows = []
+    for c in inp.conclusions[inp.conclusions["family"] == concl.CODER_FAMILY].itertuples(
+        index=False
+    ):
+        for spec_id, value in values[c.conclusion_id]:
+            if not np.isfinite(value):
+                continue
+            reaches = value >= threshold
+            rows.append(
+                _row(
+                    c,
+                    {"agreement": spec_id},
+                    study,
+                    value,
+                    np.nan,
+                    reaches == (c.expected == "holds"),
+                )
+            )
+    return rows
+
+
 def evaluate(
     unit_range: range, choices: dict, inp: Inputs, strands: dict[str, bool] | None = None
 ) -> pd.DataFrame:
@@ -293,6 +368,8 @@ def evaluate(
             rows += _saturation_rows(unit, paper, inp)
         elif unit[0] == "agreement" and inp.agreement_rounds is not None:
             rows += _agreement_rows(unit, choices, paper, inp)
+        elif unit[0] == "coder_agreement" and inp.coder_agreement is not None:
+            rows += _coder_rows(paper, inp)
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

@@ -26,7 +26,8 @@ CONCLUSIONS = pa.DataFrameSchema(
         "conclusion_id": pa.Column(str, pa.Check.str_matches(ID), unique=True),
         "claim_id": pa.Column(str, pa.Check.str_matches(ID)),
         "family": pa.Column(
-            str, pa.Check.isin(["paired_test", "ranking", "saturation", "agreement"])
+            str,
+            pa.Check.isin(["paired_test", "ranking", "saturation", "agreement", "coder_agreement"]),
         ),
         "conclusion": pa.Column(str),
         "expected": pa.Column(str, nullable=True),
