@@ -15,7 +15,7 @@ if stage_on("interviews"):
         _check_interviews,
         INTERVIEWS_CFG["source"],
         INTERVIEW_FILES,
-        DESIGN_INPUTS,
+        DESIGN_TABLE_FILES,
         DESIGN_SETTINGS,
         INTERVIEWS_CFG["figure2_example"],
         INTERVIEWS_CFG["offsets"],
@@ -23,8 +23,8 @@ if stage_on("interviews"):
 
     rule interviews_segments:
         input:
-            **DESIGN_INPUTS,
             **INTERVIEW_FILES,
+            design=DESIGN_VIEWS["interviews"],
         output:
             segments="data/processed/interviews/segments.csv",
             codes="data/processed/interviews/codes.csv",
@@ -36,13 +36,12 @@ if stage_on("interviews"):
             source=INTERVIEWS_CFG["source"],
             files=sorted(INTERVIEW_FILES),
             offsets=INTERVIEWS_CFG["offsets"],
-            design=DESIGN_SETTINGS,
         script:
             "../scripts/interviews_segments.py"
 
     rule interviews_aggregate:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["interviews"],
             segments=rules.interviews_segments.output.segments,
             codes=rules.interviews_segments.output.codes,
             participants=INTERVIEW_PARTICIPANTS,
@@ -63,14 +62,12 @@ if stage_on("interviews"):
             "logs/interviews/aggregate.log",
         conda:
             ENV
-        params:
-            design=DESIGN_SETTINGS,
         script:
             "../scripts/interviews_aggregate.py"
 
     rule interviews_saturation:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["interviews"],
             segments=rules.interviews_segments.output.segments,
             participants=INTERVIEW_PARTICIPANTS,
         output:
@@ -85,14 +82,13 @@ if stage_on("interviews"):
         conda:
             ENV
         params:
-            design=DESIGN_SETTINGS,
             saturation=config["interviews"]["saturation"],
         script:
             "../scripts/interviews_saturation.py"
 
     rule interviews_table2:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["participants"],
             participants=INTERVIEW_PARTICIPANTS,
         output:
             csv=report(
@@ -115,14 +111,13 @@ if stage_on("interviews"):
         conda:
             ENV
         params:
-            design=DESIGN_SETTINGS,
             note=config["interviews"].get("table2_note"),
         script:
             "../scripts/interviews_table2.py"
 
     rule interviews_figures:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["interviews"],
             segments=rules.interviews_segments.output.segments,
             codes=rules.interviews_segments.output.codes,
             subthemes=rules.interviews_aggregate.output.subthemes,
@@ -148,14 +143,13 @@ if stage_on("interviews"):
         conda:
             ENV
         params:
-            design=DESIGN_SETTINGS,
             example=config["interviews"]["figure2_example"],
         script:
             "../scripts/interviews_figures.py"
 
     rule interviews_numbers:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["participants"],
             participants=INTERVIEW_PARTICIPANTS,
             segments=rules.interviews_segments.output.segments,
             subthemes=rules.interviews_aggregate.output.subthemes,
@@ -169,8 +163,6 @@ if stage_on("interviews"):
             "logs/interviews/numbers.log",
         conda:
             ENV
-        params:
-            design=DESIGN_SETTINGS,
         script:
             "../scripts/interviews_numbers.py"
 

@@ -2,7 +2,7 @@
 # of the tables this configuration produces.
 rule processed_datapackage:
     input:
-        **DESIGN_INPUTS,
+        design=DESIGN_VIEWS["full"],
         targets=package_inputs,
     output:
         package="data/processed/datapackage.json",
@@ -11,7 +11,6 @@ rule processed_datapackage:
     conda:
         ENV
     params:
-        design=DESIGN_SETTINGS,
         # the tables this configuration produces (every registered target)
         produced=package_inputs,
     script:

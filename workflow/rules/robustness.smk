@@ -22,7 +22,6 @@ ROBUST_CHUNKS = list(range(ROBUST["chunks"])) if ROBUST else []
 if ROBUST is not None:
     from downstream_safety.robustness import settings as _rb_settings
 
-    ROBUST_DESIGN = _rb_settings.stage_design(DESIGN)
     parse_time_check(_rb_settings.check, ROBUST, DESIGN.screening)
 
     # The published registry, when the study has one, names the conclusions.
@@ -41,7 +40,7 @@ if ROBUST is not None:
     rule robustness_conclusions:
         input:
             **ROBUST_CLAIMS,
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["analysis"],
             practice_tests="data/processed/survey/practice_tests.csv",
             item_summary="data/processed/survey/item_summary.csv",
             saturation="data/processed/interviews/saturation_summary.csv",
@@ -54,15 +53,13 @@ if ROBUST is not None:
         conda:
             ENV
         params:
-            robust_design=ROBUST_DESIGN,
-            design=DESIGN_SETTINGS,
             settings=ROBUST_SETTINGS,
         script:
             "../scripts/robustness_conclusions.py"
 
     rule robustness_specifications_chunk:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["analysis"],
             conclusions=rules.robustness_conclusions.output.conclusions,
             responses="data/processed/survey/responses.csv",
             segments="data/processed/interviews/segments.csv",
@@ -77,8 +74,6 @@ if ROBUST is not None:
         conda:
             ENV
         params:
-            robust_design=ROBUST_DESIGN,
-            design=DESIGN_SETTINGS,
             settings=ROBUST_SETTINGS,
             chunk=lambda wc: int(wc.chunk),
         script:
@@ -119,7 +114,7 @@ if ROBUST is not None:
 
     rule robustness_resamples_chunk:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["analysis"],
             responses="data/processed/survey/responses.csv",
             annotations=config["incidents"]["annotations"],
             adjudicated=config["incidents"]["adjudicated"],
@@ -131,8 +126,6 @@ if ROBUST is not None:
         conda:
             ENV
         params:
-            robust_design=ROBUST_DESIGN,
-            design=DESIGN_SETTINGS,
             settings=ROBUST_SETTINGS,
             chunk=lambda wc: int(wc.chunk),
         script:
@@ -140,7 +133,7 @@ if ROBUST is not None:
 
     rule robustness_intervals:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["analysis"],
             responses="data/processed/survey/responses.csv",
             annotations=config["incidents"]["annotations"],
             adjudicated=config["incidents"]["adjudicated"],
@@ -159,15 +152,13 @@ if ROBUST is not None:
         conda:
             ENV
         params:
-            robust_design=ROBUST_DESIGN,
-            design=DESIGN_SETTINGS,
             settings=ROBUST_SETTINGS,
         script:
             "../scripts/robustness_intervals.py"
 
     rule robustness_orders_chunk:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["analysis"],
             segments="data/processed/interviews/segments.csv",
             participants=config["interviews"]["participants"],
         output:
@@ -178,8 +169,6 @@ if ROBUST is not None:
         conda:
             ENV
         params:
-            robust_design=ROBUST_DESIGN,
-            design=DESIGN_SETTINGS,
             settings=ROBUST_SETTINGS,
             chunk=lambda wc: int(wc.chunk),
         script:
@@ -208,7 +197,7 @@ if ROBUST is not None:
 
     rule robustness_figures:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["analysis"],
             specifications=rules.robustness_specifications.output.specifications,
             intervals=rules.robustness_intervals.output.intervals,
             orders=rules.robustness_orders.output.orders,
@@ -226,7 +215,6 @@ if ROBUST is not None:
         conda:
             ENV
         params:
-            design=DESIGN_SETTINGS,
             settings=ROBUST_SETTINGS,
             stems=[f"paper/figures/{fig}" for fig in ROBUST_FIGURES],
             # The quantities the paper's statements rest on; intervals.csv has all.

@@ -11,12 +11,13 @@ from downstream_safety.paper import schemas as paper_schemas
 from downstream_safety.robustness import conclusions as concl
 from downstream_safety.robustness import schemas
 from downstream_safety.robustness.multiverse import paper_choice
+from downstream_safety.robustness.settings import stage_design
 from downstream_safety.survey import schemas as survey_schemas
 
 smk = snakemake  # noqa: F821
 with script_logging(smk) as log:
     study = from_job(smk)
-    inp, design, cfg = smk.input, smk.params.robust_design, smk.params.settings
+    inp, design, cfg = smk.input, stage_design(study), smk.params.settings
     paper = {k: paper_choice(v)["id"] for k, v in cfg["choices"].items()}
     # Without a registry of published numbers the conclusions keep their own ids.
     claims = (

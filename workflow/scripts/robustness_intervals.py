@@ -8,11 +8,13 @@ from downstream_safety.instruments.design import from_job
 from downstream_safety.robustness import schemas
 from downstream_safety.robustness.bootstrap import intervals
 from downstream_safety.robustness.quantities import all_quantities
+from downstream_safety.robustness.settings import stage_design
 
 smk = snakemake  # noqa: F821
 with script_logging(smk) as log:
     cfg = smk.params.settings
-    quantities = all_quantities(smk.input, smk.params.robust_design, cfg, from_job(smk))
+    study = from_job(smk)
+    quantities = all_quantities(smk.input, stage_design(study), cfg, study)
     distribution = np.vstack([np.load(p, allow_pickle=False) for p in smk.input.chunks])
     if distribution.shape[0] != cfg["n_resamples"]:
         raise ValueError(

@@ -7,11 +7,12 @@ from downstream_safety.interviews import schemas as interview_schemas
 from downstream_safety.interviews.load import load_participants
 from downstream_safety.robustness import schemas, seeds
 from downstream_safety.robustness.orders import interview_sets, order_points
+from downstream_safety.robustness.settings import stage_design
 
 smk = snakemake  # noqa: F821
 with script_logging(smk) as log:
     study = from_job(smk)
-    inp, design, cfg = smk.input, smk.params.robust_design, smk.params.settings
+    inp, design, cfg = smk.input, stage_design(study), smk.params.settings
     order = load_participants(inp.participants, study)["participant_id"].tolist()
     segments = read_table(inp.segments, interview_schemas.segments_clean_schema(study))
     sets = interview_sets(segments, order, design["rqs"])

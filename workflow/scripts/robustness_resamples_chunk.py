@@ -10,11 +10,13 @@ from downstream_safety.instruments.design import from_job
 from downstream_safety.robustness import seeds
 from downstream_safety.robustness.bootstrap import resample_block
 from downstream_safety.robustness.quantities import all_quantities
+from downstream_safety.robustness.settings import stage_design
 
 smk = snakemake  # noqa: F821
 with script_logging(smk) as log:
     cfg = smk.params.settings
-    quantities = all_quantities(smk.input, smk.params.robust_design, cfg, from_job(smk))
+    study = from_job(smk)
+    quantities = all_quantities(smk.input, stage_design(study), cfg, study)
     draws = seeds.chunk_range(cfg["n_resamples"], cfg["chunks"], smk.params.chunk)
     block = resample_block(quantities, cfg["seed"], draws)
     buf = io.BytesIO()
