@@ -66,8 +66,9 @@ def test_full_view_reads_as_the_design_from_the_csv_files(tmp_path):
     read = d.read_view(_write(tmp_path, "full"))
     for part in ["research_questions", "themes", "subthemes", "blocks", "items"]:
         pd.testing.assert_frame_equal(getattr(read, part), getattr(direct, part))
-    for part in ["scales", "missing_labels", "contexts", "demographics",
-                 "participant_fields", "screening", "screening_columns", "taxonomy_rq"]:  # fmt: skip
+    parts = ["scales", "missing_labels", "contexts", "demographics", "participant_fields",
+             "screening", "screening_columns", "taxonomy_rq"]  # fmt: skip
+    for part in parts:
         assert getattr(read, part) == getattr(direct, part), part
 
 
