@@ -50,3 +50,22 @@ def test_processed_package_describes_only_the_produced_tables(tmp_path, monkeypa
     # without the incident strand there is no triangulation table to describe
     no_incidents = paper_design(None)
     assert "data/processed/incidents/triangulation.csv" not in datapackage.all_tables(no_incidents)
+
+
+def test_tables_are_looked_up_in_the_workflows_stages(tmp_path, monkeypatch):
+    from tests.incidents.helpers import paper_design
+
+    monkeypatch.chdir(tmp_path)
+    produced = [
+        "data/processed/incidents/subtheme_counts.csv",
+        "data/processed/survey/responses.csv",
+    ]
+    # "package" is a stage of the workflow without tables of its own.
+    desc = datapackage.package_descriptor(
+        "processed", paper_design(), set(produced), stages=["incidents", "package"]
+    )
+    assert [r["path"] for r in desc["resources"]] == ["incidents/subtheme_counts.csv"]
+    # Without the workflow's list, every stage package with a schemas module counts.
+    assert datapackage.schema_stages() == sorted(
+        p.parent.name for p in (ROOT / "src/downstream_safety").glob("*/schemas.py")
+    )

@@ -13,6 +13,9 @@ rule processed_datapackage:
     params:
         # the tables this configuration produces (every registered target)
         produced=package_inputs,
+        # the stages of this workflow (those that registered targets): where the
+        # tables' schemas are looked up
+        stages=lambda wildcards: sorted(TARGETS),
     script:
         "../scripts/package_processed_datapackage.py"
 
