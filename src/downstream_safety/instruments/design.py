@@ -2,9 +2,13 @@
 
 Research questions, themes, subthemes, survey blocks, items, scales, concern
 contexts, demographic questions, screening rules and the incident taxonomy
-all come from the instrument tables and the configuration. They are read once
-into a :class:`Design` and passed to the code that needs them, so a follow-up
-study changes tables and config, never code.
+all come from the instrument tables and the configuration. They are read into a
+:class:`Design` and passed to the code that needs them, so a follow-up study
+changes tables and config, never code.
+
+The workflow checks the whole design at parse time; its jobs read a *view*
+(:data:`VIEWS`): a file the instruments stage writes with only the tables and
+settings one group of jobs uses, so a job reruns only when those change.
 """
 
 from __future__ import annotations

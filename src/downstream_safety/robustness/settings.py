@@ -53,7 +53,8 @@ def check(cfg: dict, screening_rules: Sequence[ScreeningRule]) -> None:
 
 
 def stage_design(design: Design) -> dict:
-    """The design as this stage's functions take it: plain values, passed as params."""
+    """The design as this stage's functions take it: plain values, built in each job
+    from the design view its rule declares."""
     from downstream_safety.survey.load import POOLED
 
     return {
