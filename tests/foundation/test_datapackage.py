@@ -63,3 +63,22 @@ def test_packages_take_the_studys_title_and_provenance():
     assert own["description"] == "The study's records, plus the study instruments."
     paper = datapackage.package_descriptor("raw", paper_design(), title="P", reconstructed=True)
     assert paper["description"].startswith("Reconstructed records calibrated")
+
+
+def test_tables_are_looked_up_in_the_workflows_stages(tmp_path, monkeypatch):
+    from tests.incidents.helpers import paper_design
+
+    monkeypatch.chdir(tmp_path)
+    produced = [
+        "data/processed/incidents/subtheme_counts.csv",
+        "data/processed/survey/responses.csv",
+    ]
+    # "package" is a stage of the workflow without tables of its own.
+    desc = datapackage.package_descriptor(
+        "processed", paper_design(), set(produced), stages=["incidents", "package"]
+    )
+    assert [r["path"] for r in desc["resources"]] == ["incidents/subtheme_counts.csv"]
+    # Without the workflow's list, every stage package with a schemas module counts.
+    assert datapackage.schema_stages() == sorted(
+        p.parent.name for p in (ROOT / "src/downstream_safety").glob("*/schemas.py")
+    )

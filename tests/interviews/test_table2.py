@@ -10,8 +10,8 @@ from downstream_safety.common.errors import InputError
 from downstream_safety.common.number_keys import part as _key
 from downstream_safety.common.tableio import read_table, validate
 from downstream_safety.instruments.design import design_tables, load_design
+from downstream_safety.instruments.participant_fields import load_participant_fields
 from downstream_safety.interviews import schemas
-from downstream_safety.interviews.fields import load_participant_fields
 from downstream_safety.interviews.table2 import (
     build_table2,
     demographics,

@@ -23,6 +23,7 @@ report: "workflow/report/workflow.rst"
 
 
 include: "workflow/rules/common.smk"
+include: "workflow/rules/instruments.smk"
 
 
 
@@ -47,7 +48,7 @@ def mini_workflow(dest: Path, config: dict | None = None) -> Path:
     for sub in ["schemas", "report", "envs", "scripts"]:
         shutil.copytree(ROOT / "workflow" / sub, dest / "workflow" / sub, ignore=ignore)
     (dest / "workflow" / "rules").mkdir()
-    for name in ["common.smk", "paper.smk", "synthesis.smk"]:
+    for name in ["common.smk", "instruments.smk", "paper.smk", "synthesis.smk"]:
         shutil.copy2(ROOT / "workflow" / "rules" / name, dest / "workflow" / "rules" / name)
     for sub in ["instruments", "published", "interviews"]:
         shutil.copytree(ROOT / "data" / "raw" / sub, dest / "data" / "raw" / sub)

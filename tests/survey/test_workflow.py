@@ -26,6 +26,7 @@ def paper_design_settings() -> dict:
 
 SNAKEFILE = """configfile: "config/config.yaml"
 include: "workflow/rules/common.smk"
+include: "workflow/rules/instruments.smk"
 include: "workflow/rules/survey.smk"
 rule all:
     default_target: True

@@ -84,15 +84,27 @@ def parse_time_check(check, *args, **kwargs):
 
 
 # The study design: instrument tables plus the design settings of the config,
-# checked once here. Rules whose jobs need it declare DESIGN_INPUTS as inputs
-# and DESIGN_SETTINGS as the ``design`` param; the job rebuilds the same value
-# with downstream_safety.instruments.design.from_job(snakemake).
+# checked once here, before any job starts (DESIGN). Jobs get the design from a
+# design view (rules in instruments.smk): a small validated file holding only
+# the tables and settings one group of jobs uses. A rule declares its group's
+# view as its ``design`` input, e.g. ``design=DESIGN_VIEWS["survey"]``, and its
+# job builds the design with downstream_safety.instruments.design.from_job(snakemake).
+# Editing an instrument table then reruns only the jobs whose view holds it.
 INSTRUMENTS = config["instruments"]["folder"]
-DESIGN_INPUTS = study_design.design_tables(INSTRUMENTS)
+DESIGN_TABLE_FILES = study_design.design_tables(INSTRUMENTS)
 DESIGN_SETTINGS = study_design.design_settings(config)
 DESIGN = parse_time_check(
-    study_design.load_design, DESIGN_INPUTS, DESIGN_SETTINGS, config_file=CONFIG_FILES
+    study_design.load_design,
+    DESIGN_TABLE_FILES,
+    DESIGN_SETTINGS,
+    config_file=CONFIG_FILES,
 )
+DESIGN_VIEW_DIR = "data/processed/instruments/design"
+DESIGN_VIEWS = {v: f"{DESIGN_VIEW_DIR}/{v}.json" for v in study_design.VIEWS}
+# Compatibility: ``**DESIGN_INPUTS`` (with ``design=DESIGN_SETTINGS`` in params,
+# now unused) gives a rule the whole design, so its job reruns whenever any
+# instrument table changes. Prefer the stage view: design=DESIGN_VIEWS[<view>].
+DESIGN_INPUTS = {"design": DESIGN_VIEWS["full"]}
 
 
 def participant_labels(part):

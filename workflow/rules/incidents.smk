@@ -22,7 +22,7 @@ if stage_on("incidents"):
 
     rule incidents_labels:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["incidents"],
             annotations=INCIDENTS_CFG["annotations"],
             adjudicated=INCIDENTS_CFG["adjudicated"],
         output:
@@ -32,14 +32,12 @@ if stage_on("incidents"):
             "logs/incidents/labels.log",
         conda:
             ENV
-        params:
-            design=DESIGN_SETTINGS,
         script:
             "../scripts/incidents_labels.py"
 
     rule incidents_agreement:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["incidents"],
             annotations=INCIDENTS_CFG["annotations"],
         output:
             agreement=report(
@@ -52,14 +50,12 @@ if stage_on("incidents"):
             "logs/incidents/agreement.log",
         conda:
             ENV
-        params:
-            design=DESIGN_SETTINGS,
         script:
             "../scripts/incidents_agreement.py"
 
     rule incidents_numbers:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["incidents"],
             annotations=INCIDENTS_CFG["annotations"],
             adjudicated=INCIDENTS_CFG["adjudicated"],
             counts=f"{INCIDENTS_OUT}/subtheme_counts.csv",
@@ -71,14 +67,12 @@ if stage_on("incidents"):
             "logs/incidents/numbers.log",
         conda:
             ENV
-        params:
-            design=DESIGN_SETTINGS,
         script:
             "../scripts/incidents_numbers.py"
 
     rule incidents_frequencies:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["incidents"],
             counts=f"{INCIDENTS_OUT}/subtheme_counts.csv",
         output:
             pdf="paper/figures/incident_frequencies.pdf",
@@ -92,8 +86,6 @@ if stage_on("incidents"):
             "logs/incidents/frequencies.log",
         conda:
             ENV
-        params:
-            design=DESIGN_SETTINGS,
         script:
             "../scripts/incidents_frequencies.py"
 
@@ -110,7 +102,7 @@ if stage_on("incidents"):
 
         rule incidents_snapshot:
             input:
-                **DESIGN_INPUTS,
+                design=DESIGN_VIEWS["incidents"],
                 annotations=INCIDENTS_CFG["annotations"],
                 adjudicated=INCIDENTS_CFG["adjudicated"],
                 crosswalk=INCIDENTS_CFG["crosswalk"],
@@ -142,14 +134,13 @@ if stage_on("incidents"):
             conda:
                 ENV
             params:
-                design=DESIGN_SETTINGS,
                 snapshot=str(INCIDENTS_SNAPSHOT),
             script:
                 "../scripts/incidents_snapshot.py"
 
         rule incidents_per_year:
             input:
-                **DESIGN_INPUTS,
+                design=DESIGN_VIEWS["incidents"],
                 per_year=f"{INCIDENTS_OUT}/incidents_per_year.csv",
             output:
                 pdf="paper/figures/incidents_per_year.pdf",
@@ -163,8 +154,6 @@ if stage_on("incidents"):
                 "logs/incidents/per_year.log",
             conda:
                 ENV
-            params:
-                design=DESIGN_SETTINGS,
             script:
                 "../scripts/incidents_per_year.py"
 
@@ -191,7 +180,7 @@ if stage_on("incidents") and config["incidents"]["real_checks"] is not None:
 
     rule incidents_keyword_quality:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["incidents"],
             crosswalk=config["incidents"]["crosswalk"],
             keyword_rules=config["incidents"]["keyword_rules"],
             suggestions=f"{INCIDENTS_KW_EXTRACT}/keyword_suggestions.csv",
@@ -207,8 +196,6 @@ if stage_on("incidents") and config["incidents"]["real_checks"] is not None:
             "logs/incidents/keyword_quality.log",
         conda:
             ENV
-        params:
-            design=DESIGN_SETTINGS,
         script:
             "../scripts/incidents_keyword_quality.py"
 
@@ -228,7 +215,7 @@ if (
 
     rule incidents_real:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["incidents"],
             crosswalk=INCIDENTS_CFG["crosswalk"],
             claims=INCIDENTS_CLAIMS,
             cset_fields=INCIDENTS_REAL["cset_fields"],
@@ -253,14 +240,13 @@ if (
         conda:
             ENV
         params:
-            design=DESIGN_SETTINGS,
             settings=INCIDENTS_REAL,
         script:
             "../scripts/incidents_real.py"
 
     rule incidents_real_figure:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["incidents"],
             shares=f"{INCIDENTS_OUT}/real_shares.csv",
             checks=f"{INCIDENTS_OUT}/real_checks.csv",
         output:
@@ -275,8 +261,6 @@ if (
             "logs/incidents/real_figure.log",
         conda:
             ENV
-        params:
-            design=DESIGN_SETTINGS,
         script:
             "../scripts/incidents_real_figure.py"
 

@@ -20,7 +20,7 @@ if stage_on("interviews"):
         _check_interviews,
         INTERVIEWS_CFG["source"],
         INTERVIEW_FILES,
-        DESIGN_INPUTS,
+        DESIGN_TABLE_FILES,
         DESIGN_SETTINGS,
         INTERVIEWS_CFG["figure2_example"],
         INTERVIEWS_CFG["offsets"],
@@ -30,8 +30,8 @@ if stage_on("interviews"):
 
     rule interviews_segments:
         input:
-            **DESIGN_INPUTS,
             **INTERVIEW_FILES,
+            design=DESIGN_VIEWS["interviews"],
         output:
             segments="data/processed/interviews/segments.csv",
             codes="data/processed/interviews/codes.csv",
@@ -43,7 +43,6 @@ if stage_on("interviews"):
             source=INTERVIEWS_CFG["source"],
             files=sorted(INTERVIEW_FILES),
             offsets=INTERVIEWS_CFG["offsets"],
-            design=DESIGN_SETTINGS,
         script:
             "../scripts/interviews_segments.py"
 
@@ -51,8 +50,8 @@ if stage_on("interviews"):
 
         rule interviews_coder_agreement:
             input:
-                **DESIGN_INPUTS,
                 **INTERVIEW_FILES,
+                design=DESIGN_VIEWS["interviews"],
             output:
                 agreement=report(
                     "data/processed/interviews/coder_agreement.csv",
@@ -68,13 +67,12 @@ if stage_on("interviews"):
                 files=sorted(INTERVIEW_FILES),
                 offsets=INTERVIEWS_CFG["offsets"],
                 kappa_threshold=KAPPA_THRESHOLD,
-                design=DESIGN_SETTINGS,
             script:
                 "../scripts/interviews_coder_agreement.py"
 
     rule interviews_aggregate:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["interviews"],
             segments=rules.interviews_segments.output.segments,
             codes=rules.interviews_segments.output.codes,
             participants=INTERVIEW_PARTICIPANTS,
@@ -95,14 +93,12 @@ if stage_on("interviews"):
             "logs/interviews/aggregate.log",
         conda:
             ENV
-        params:
-            design=DESIGN_SETTINGS,
         script:
             "../scripts/interviews_aggregate.py"
 
     rule interviews_saturation:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["interviews"],
             segments=rules.interviews_segments.output.segments,
             participants=INTERVIEW_PARTICIPANTS,
         output:
@@ -117,14 +113,13 @@ if stage_on("interviews"):
         conda:
             ENV
         params:
-            design=DESIGN_SETTINGS,
             saturation=config["interviews"]["saturation"],
         script:
             "../scripts/interviews_saturation.py"
 
     rule interviews_table2:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["participants"],
             participants=INTERVIEW_PARTICIPANTS,
         output:
             csv=report(
@@ -147,7 +142,6 @@ if stage_on("interviews"):
         conda:
             ENV
         params:
-            design=DESIGN_SETTINGS,
             note=config["interviews"].get("table2_note"),
             # For the captions: the columns of Table 2 and of its summary.
             table2_columns=participant_labels("table2"),
@@ -157,7 +151,7 @@ if stage_on("interviews"):
 
     rule interviews_figures:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["interviews"],
             segments=rules.interviews_segments.output.segments,
             codes=rules.interviews_segments.output.codes,
             subthemes=rules.interviews_aggregate.output.subthemes,
@@ -183,19 +177,18 @@ if stage_on("interviews"):
         conda:
             ENV
         params:
-            design=DESIGN_SETTINGS,
             example=config["interviews"]["figure2_example"],
         script:
             "../scripts/interviews_figures.py"
 
     rule interviews_numbers:
         input:
-            **DESIGN_INPUTS,
             **(
                 {"agreement": rules.interviews_coder_agreement.output.agreement}
                 if SEVERAL_CODERS
                 else {}
             ),
+            design=DESIGN_VIEWS["participants"],
             participants=INTERVIEW_PARTICIPANTS,
             segments=rules.interviews_segments.output.segments,
             subthemes=rules.interviews_aggregate.output.subthemes,
@@ -209,8 +202,6 @@ if stage_on("interviews"):
             "logs/interviews/numbers.log",
         conda:
             ENV
-        params:
-            design=DESIGN_SETTINGS,
         script:
             "../scripts/interviews_numbers.py"
 

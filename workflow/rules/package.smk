@@ -2,7 +2,7 @@
 # of the tables this configuration produces.
 rule processed_datapackage:
     input:
-        **DESIGN_INPUTS,
+        design=DESIGN_VIEWS["full"],
         targets=package_inputs,
     output:
         package="data/processed/datapackage.json",
@@ -11,10 +11,12 @@ rule processed_datapackage:
     conda:
         ENV
     params:
-        design=DESIGN_SETTINGS,
         # the tables this configuration produces (every registered target)
         produced=package_inputs,
         title=config["study"]["title"],
+        # the stages of this workflow (those that registered targets): where the
+        # tables' schemas are looked up
+        stages=lambda wildcards: sorted(TARGETS),
     script:
         "../scripts/package_processed_datapackage.py"
 

@@ -70,7 +70,7 @@ MANUSCRIPT_IS_TEMPLATE = Path(MANUSCRIPT).resolve() == TEMPLATE.resolve()
 
 rule paper_instrument_numbers:
     input:
-        **DESIGN_INPUTS,
+        design=DESIGN_VIEWS["full"],
         protocol=f"{INSTRUMENTS}/protocol.csv",
     output:
         numbers="data/processed/paper/numbers.csv",
@@ -78,8 +78,6 @@ rule paper_instrument_numbers:
         "logs/paper/instrument_numbers.log",
     conda:
         ENV
-    params:
-        design=DESIGN_SETTINGS,
     script:
         "../scripts/paper_instrument_numbers.py"
 
@@ -90,9 +88,6 @@ if PUBLISHED_CLAIMS:
 
     rule paper_audit:
         input:
-            **DESIGN_INPUTS,
-            # The survey's paired tests (statcheck) and its answer counts per
-            # level (claims that assume missing answers), when the stage runs.
             **(
                 {
                     "tests": "data/processed/survey/practice_tests.csv",
@@ -102,6 +97,9 @@ if PUBLISHED_CLAIMS:
                 else {}
             ),
             **REAL_INPUTS,
+            design=DESIGN_VIEWS["full"],
+            # The survey's paired tests (statcheck) and its answer counts per
+            # level (claims that assume missing answers), when the stage runs.
             claims=PUBLISHED_CLAIMS,
             samples=PUBLISHED_SAMPLES,
             numbers=NUMBER_FILES,
@@ -127,7 +125,6 @@ if PUBLISHED_CLAIMS:
         conda:
             ENV
         params:
-            design=DESIGN_SETTINGS,
             stages=NUMBER_STAGES,
             alternative=(
                 config["survey"]["tests"]["alternative"] if stage_on("survey") else ""

@@ -31,9 +31,9 @@ if stage_on("recruitment"):
 
     rule recruitment_funnel:
         input:
-            **DESIGN_INPUTS,
             **RECRUITMENT_FILES,
             **RECRUITMENT_PARTICIPANTS,
+            design=DESIGN_VIEWS["participants"],
         output:
             plan="data/processed/recruitment/contact_plan.csv",
             funnel=report(
@@ -52,7 +52,6 @@ if stage_on("recruitment"):
         conda:
             ENV
         params:
-            design=DESIGN_SETTINGS,
             seed=config["seed"],
             sampling=RECRUITMENT_CFG["sampling"],
         script:

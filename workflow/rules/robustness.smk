@@ -103,9 +103,9 @@ if ROBUST is not None:
     rule robustness_conclusions:
         input:
             **ROBUST_CLAIMS,
-            **DESIGN_INPUTS,
             **stage_inputs(ROBUST_CONCLUSION_INPUTS, *ROBUST_STRANDS),
             **ROBUST_CODER_TABLE,
+            design=DESIGN_VIEWS["analysis"],
         output:
             conclusions=f"{ROBUST_OUT}/conclusions.csv",
         log:
@@ -115,16 +115,15 @@ if ROBUST is not None:
             ENV
         params:
             robust_design=ROBUST_DESIGN,
-            design=DESIGN_SETTINGS,
             settings=ROBUST_SETTINGS,
         script:
             "../scripts/robustness_conclusions.py"
 
     rule robustness_specifications_chunk:
         input:
-            **DESIGN_INPUTS,
             **stage_inputs(ROBUST_SPEC_INPUTS, *ROBUST_STRANDS),
             **ROBUST_CODER_SPEC_INPUTS,
+            design=DESIGN_VIEWS["analysis"],
             conclusions=rules.robustness_conclusions.output.conclusions,
         output:
             chunk=temp(f"{ROBUST_OUT}/chunks/specifications_{{chunk}}.csv"),
@@ -135,7 +134,6 @@ if ROBUST is not None:
             ENV
         params:
             robust_design=ROBUST_DESIGN,
-            design=DESIGN_SETTINGS,
             settings=ROBUST_SETTINGS,
             chunk=lambda wc: int(wc.chunk),
         script:
@@ -180,8 +178,8 @@ if ROBUST is not None:
 
         rule robustness_resamples_chunk:
             input:
-                **DESIGN_INPUTS,
                 **stage_inputs(ROBUST_BOOT_INPUTS, "survey", "incidents"),
+                design=DESIGN_VIEWS["analysis"],
             output:
                 chunk=temp(f"{ROBUST_OUT}/chunks/resamples_{{chunk}}.npy"),
             log:
@@ -191,7 +189,6 @@ if ROBUST is not None:
                 ENV
             params:
                 robust_design=ROBUST_DESIGN,
-                design=DESIGN_SETTINGS,
                 settings=ROBUST_SETTINGS,
                 chunk=lambda wc: int(wc.chunk),
             script:
@@ -199,8 +196,8 @@ if ROBUST is not None:
 
         rule robustness_intervals:
             input:
-                **DESIGN_INPUTS,
                 **stage_inputs(ROBUST_BOOT_INPUTS, "survey", "incidents"),
+                design=DESIGN_VIEWS["analysis"],
                 chunks=expand(
                     f"{ROBUST_OUT}/chunks/resamples_{{chunk}}.npy", chunk=ROBUST_CHUNKS
                 ),
@@ -217,7 +214,6 @@ if ROBUST is not None:
                 ENV
             params:
                 robust_design=ROBUST_DESIGN,
-                design=DESIGN_SETTINGS,
                 settings=ROBUST_SETTINGS,
             script:
                 "../scripts/robustness_intervals.py"
@@ -226,7 +222,7 @@ if ROBUST is not None:
 
         rule robustness_orders_chunk:
             input:
-                **DESIGN_INPUTS,
+                design=DESIGN_VIEWS["analysis"],
                 segments="data/processed/interviews/segments.csv",
                 participants=config["interviews"]["participants"],
             output:
@@ -238,7 +234,6 @@ if ROBUST is not None:
                 ENV
             params:
                 robust_design=ROBUST_DESIGN,
-                design=DESIGN_SETTINGS,
                 settings=ROBUST_SETTINGS,
                 chunk=lambda wc: int(wc.chunk),
             script:
@@ -283,8 +278,8 @@ if ROBUST is not None:
 
     rule robustness_figures:
         input:
-            **DESIGN_INPUTS,
             **ROBUST_FIGURE_INPUTS,
+            design=DESIGN_VIEWS["analysis"],
         output:
             report(
                 expand("paper/figures/{fig}.png", fig=ROBUST_FIGURES),
@@ -298,7 +293,6 @@ if ROBUST is not None:
         conda:
             ENV
         params:
-            design=DESIGN_SETTINGS,
             settings=ROBUST_SETTINGS,
             figures=ROBUST_FIGURES,
             stems=[f"paper/figures/{fig}" for fig in ROBUST_FIGURES],

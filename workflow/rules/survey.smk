@@ -37,8 +37,8 @@ if stage_on("survey"):
 
     rule survey_responses:
         input:
-            **DESIGN_INPUTS,
             **SURVEY_WAVE_FILES,
+            design=DESIGN_VIEWS["survey"],
             waves=[w["responses"] for w in SURVEY["waves"]],
         output:
             **SURVEY_NONRESPONSES,
@@ -53,15 +53,14 @@ if stage_on("survey"):
                 if SURVEY_PLATFORM
                 else {}
             ),
-            design=DESIGN_SETTINGS,
             wave_ids=[w["id"] for w in SURVEY["waves"]],
         script:
             "../scripts/survey_responses.py"
 
     rule survey_tables:
         input:
-            **DESIGN_INPUTS,
             **SURVEY_NONRESPONSES,
+            design=DESIGN_VIEWS["survey"],
             responses="data/processed/survey/responses.csv",
         output:
             screening=report(
@@ -87,7 +86,6 @@ if stage_on("survey"):
         conda:
             ENV
         params:
-            design=DESIGN_SETTINGS,
             wave_order=SURVEY_WAVES,
             tests=SURVEY["tests"],
         script:
@@ -95,7 +93,7 @@ if stage_on("survey"):
 
     rule survey_demographics:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["survey"],
             demographics="data/processed/survey/demographics.csv",
             screening="data/processed/survey/screening.csv",
         output:
@@ -113,13 +111,12 @@ if stage_on("survey"):
         params:
             **SURVEY_PLATFORM_PARAMS,
             provenance=config["provenance"]["note"],
-            design=DESIGN_SETTINGS,
         script:
             "../scripts/survey_demographics.py"
 
     rule survey_figures_pooled:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["survey"],
             item_levels="data/processed/survey/item_levels.csv",
             practice_tests="data/processed/survey/practice_tests.csv",
         output:
@@ -137,7 +134,6 @@ if stage_on("survey"):
             ENV
         params:
             provenance=config["provenance"]["note"],
-            design=DESIGN_SETTINGS,
             wave="all",
             formats=["pdf", "png", "svg"],
             stems=[f"paper/figures/{fig}" for fig in SURVEY_FIGURES],
@@ -147,7 +143,7 @@ if stage_on("survey"):
 
     rule survey_figures_wave:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["survey"],
             item_levels="data/processed/survey/item_levels.csv",
             practice_tests="data/processed/survey/practice_tests.csv",
         output:
@@ -162,7 +158,6 @@ if stage_on("survey"):
             ENV
         params:
             provenance=config["provenance"]["note"],
-            design=DESIGN_SETTINGS,
             wave=lambda wc: wc.survey_wave,
             formats=["pdf", "png"],
             stems=lambda wc: [
@@ -174,7 +169,7 @@ if stage_on("survey"):
 
     rule survey_screening_figure:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["survey"],
             screening="data/processed/survey/screening.csv",
         output:
             pdf=report(
@@ -191,13 +186,12 @@ if stage_on("survey"):
         params:
             **SURVEY_PLATFORM_PARAMS,
             provenance=config["provenance"]["note"],
-            design=DESIGN_SETTINGS,
         script:
             "../scripts/survey_screening_figure.py"
 
     rule survey_wave_comparison:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["survey"],
             responses="data/processed/survey/responses.csv",
         output:
             table=report(
@@ -213,14 +207,13 @@ if stage_on("survey"):
         conda:
             ENV
         params:
-            design=DESIGN_SETTINGS,
             wave_order=SURVEY_WAVES,
         script:
             "../scripts/survey_wave_comparison.py"
 
     rule survey_numbers:
         input:
-            **DESIGN_INPUTS,
+            design=DESIGN_VIEWS["survey"],
             screening="data/processed/survey/screening.csv",
             demographics="data/processed/survey/demographics.csv",
             item_summary="data/processed/survey/item_summary.csv",
@@ -234,7 +227,6 @@ if stage_on("survey"):
             ENV
         params:
             **SURVEY_PLATFORM_PARAMS,
-            design=DESIGN_SETTINGS,
         script:
             "../scripts/survey_numbers.py"
 

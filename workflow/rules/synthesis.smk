@@ -15,13 +15,13 @@ if stage_on("incidents"):
 
     rule synthesis_triangulation:
         input:
-            **DESIGN_INPUTS,
             **stage_inputs(SYNTHESIS_STRANDS, "interviews", "survey"),
             **(
                 {"interviewees": config["interviews"]["participants"]}
                 if stage_on("interviews")
                 else {}
             ),
+            design=DESIGN_VIEWS["analysis"],
             counts="data/processed/incidents/subtheme_counts.csv",
         output:
             table="data/processed/incidents/triangulation.csv",
@@ -37,7 +37,6 @@ if stage_on("incidents"):
         conda:
             ENV
         params:
-            design=DESIGN_SETTINGS,
             wave=config["paper"]["survey_wave"],
         script:
             "../scripts/synthesis_triangulation.py"
@@ -47,13 +46,13 @@ if stage_on("incidents"):
 
 rule synthesis_table3:
     input:
-        **DESIGN_INPUTS,
         **stage_inputs(SYNTHESIS_STRANDS, "interviews", "survey", "incidents"),
         **(
             {"claims": config["paper"]["published_claims"]}
             if config["paper"]["published_claims"]
             else {}
         ),
+        design=DESIGN_VIEWS["analysis"],
     output:
         csv=report(
             "paper/tables/table3.csv",
@@ -67,7 +66,6 @@ rule synthesis_table3:
     conda:
         ENV
     params:
-        design=DESIGN_SETTINGS,
         wave=config["paper"]["survey_wave"],
     script:
         "../scripts/synthesis_table3.py"

@@ -6,4 +6,10 @@ from downstream_safety.instruments.design import from_job
 
 with script_logging(snakemake):  # noqa: F821
     smk = snakemake  # noqa: F821
-    write_processed(smk.output.package, from_job(smk), list(smk.params.produced), smk.params.title)
+    write_processed(
+        smk.output.package,
+        from_job(smk),
+        list(smk.params.produced),
+        smk.params.title,
+        smk.params.stages,
+    )

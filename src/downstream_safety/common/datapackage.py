@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import importlib
+import importlib.util
 import inspect
 import json
 import sys
@@ -28,17 +29,29 @@ import yaml
 from downstream_safety.instruments import design as study_design
 from downstream_safety.instruments.design import Design
 
-STAGES = [
-    "instruments",
-    "recruitment",
-    "interviews",
-    "survey",
-    "incidents",
-    "synthesis",
-    "paper",
-    "reliability",
-    "robustness",
-]
+
+def schema_stages(stages: Iterable[str] | None = None) -> list[str]:
+    """The stages that own tables: those with a ``schemas`` module.
+
+    The workflow passes its stages (those that registered targets); without them
+    (the raw package, written outside the workflow) every stage package counts.
+    """
+    import pkgutil
+
+    import downstream_safety
+
+    if stages is None:
+        stages = [m.name for m in pkgutil.iter_modules(downstream_safety.__path__) if m.ispkg]
+    return sorted(s for s in set(stages) if _has_schemas(s))
+
+
+def _has_schemas(stage: str) -> bool:
+    try:
+        return importlib.util.find_spec(f"downstream_safety.{stage}.schemas") is not None
+    except ModuleNotFoundError:  # not a package of its own (e.g. the workflow's "package")
+        return False
+
+
 LICENSES = {
     "raw": [
         {
@@ -65,10 +78,12 @@ def stage_tables(
     return dict(getattr(mod, "TABLES", {}))
 
 
-def all_tables(design: Design, waves: Iterable[dict] = ()) -> dict[str, pa.DataFrameSchema]:
-    """Every table of every stage, sorted by path."""
+def all_tables(
+    design: Design, waves: Iterable[dict] = (), stages: Iterable[str] | None = None
+) -> dict[str, pa.DataFrameSchema]:
+    """Every table of every stage (of ``stages``, see :func:`schema_stages`), sorted by path."""
     tables: dict[str, pa.DataFrameSchema] = {}
-    for stage in STAGES:
+    for stage in schema_stages(stages):
         tables.update(stage_tables(stage, design, waves))
     return dict(sorted(tables.items()))
 
@@ -156,6 +171,7 @@ def package_descriptor(
     design: Design,
     produced: set[str] | None = None,
     waves: Iterable[dict] = (),
+    stages: Iterable[str] | None = None,
     *,
     title: str,
     reconstructed: bool = False,
@@ -168,7 +184,7 @@ def package_descriptor(
     base = f"data/{kind}"
     resources = [
         resource_descriptor(p, s, base)
-        for p, s in all_tables(design, waves).items()
+        for p, s in all_tables(design, waves, stages).items()
         if p.startswith(base + "/")
         and "{" not in p
         and (kind == "raw" or (produced is not None and p in produced))
@@ -198,10 +214,17 @@ def render(desc: dict) -> str:
     return json.dumps(desc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def write_processed(out: Path | str, design: Design, produced: list[str], title: str) -> None:
+def write_processed(
+    out: Path | str,
+    design: Design,
+    produced: list[str],
+    title: str,
+    stages: Iterable[str] | None = None,
+) -> None:
+    """The processed package: the tables of the workflow's ``stages`` that the run produced."""
     from downstream_safety.common.tableio import atomic_write_text
 
-    desc = package_descriptor("processed", design, set(produced), title=title)
+    desc = package_descriptor("processed", design, set(produced), stages=stages, title=title)
     atomic_write_text(out, render(desc))
 
 

@@ -170,6 +170,17 @@ def read_table(
     """Read a CSV as text and validate (and coerce) it with ``schema``."""
     required = [n for n, c in schema.columns.items() if c.required]
     df = read_csv_text(path, required=required, allow_empty=allow_empty)
+    return check_text_table(df, schema, path)
+
+
+def check_text_table(
+    df: pd.DataFrame, schema: pa.DataFrameSchema, path: Path | str
+) -> pd.DataFrame:
+    """Validate (and coerce) a table read as text, as :func:`read_table` does after reading.
+
+    Also used on tables kept as text elsewhere (the design views), so both give the
+    same values and the same messages, which name ``path``.
+    """
     if schema.strict is True:
         extra = [c for c in df.columns if c not in schema.columns]
         if extra:

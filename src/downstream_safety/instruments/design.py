@@ -2,9 +2,13 @@
 
 Research questions, themes, subthemes, survey blocks, items, scales, concern
 contexts, demographic questions, screening rules and the incident taxonomy
-all come from the instrument tables and the configuration. They are read once
-into a :class:`Design` and passed to the code that needs them, so a follow-up
-study changes tables and config, never code.
+all come from the instrument tables and the configuration. They are read into a
+:class:`Design` and passed to the code that needs them, so a follow-up study
+changes tables and config, never code.
+
+The workflow checks the whole design at parse time; its jobs read a *view*
+(:data:`VIEWS`): a file the instruments stage writes with only the tables and
+settings one group of jobs uses, so a job reruns only when those change.
 """
 
 from __future__ import annotations
@@ -18,9 +22,9 @@ import pandas as pd
 
 from downstream_safety.common import number_keys
 from downstream_safety.common.errors import InputError, combine
-from downstream_safety.common.tableio import read_table
+from downstream_safety.common.tableio import check_text_table, read_csv_text
 from downstream_safety.instruments import schemas
-from downstream_safety.interviews.fields import ParticipantField, load_participant_fields
+from downstream_safety.instruments.participant_fields import ParticipantField, fields_from_text
 from downstream_safety.paths import rel
 
 # Named inputs of every job that needs the design, mapped to their file names in
@@ -37,6 +41,79 @@ DESIGN_TABLES = {
     "survey_demographics": "survey_demographics.csv",
     "participant_fields": "participant_fields.csv",
 }
+CODEBOOK = ("research_questions", "codebook_themes", "codebook_subthemes")
+SURVEY = (
+    "survey_blocks",
+    "survey_items",
+    "survey_scales",
+    "survey_missing_labels",
+    "survey_contexts",
+    "survey_demographics",
+)
+SETTINGS = ("screening", "screening_columns", "taxonomy_rq")
+
+
+@dataclass(frozen=True)
+class View:
+    """The part of the design one group of jobs uses: tables and config settings."""
+
+    tables: tuple[str, ...]
+    settings: tuple[str, ...] = ()
+
+
+# One view per consumer group (written to data/processed/instruments/design/<view>.json
+# by the instruments stage). A job declares only its group's view, so editing a
+# table reruns only the jobs whose view holds it: participant_fields.csv is in
+# "participants" and "full" alone, the survey tables not in the interview views.
+VIEWS = {
+    # Interview analysis: the codebook; participants.csv is read for ids and order.
+    "interviews": View(CODEBOOK),
+    # Jobs that read the participants' background fields (Table 2, numbers, recruitment).
+    "participants": View((*CODEBOOK, "participant_fields")),
+    "survey": View((*CODEBOOK, *SURVEY), ("screening", "screening_columns")),
+    "incidents": View(CODEBOOK, ("taxonomy_rq",)),
+    # Robustness: survey, interviews (by order) and incidents, not the participant fields.
+    "analysis": View((*CODEBOOK, *SURVEY), SETTINGS),
+    # Synthesis, paper and data package: everything.
+    "full": View(tuple(DESIGN_TABLES), SETTINGS),
+}
+
+# The schema of each table and whether it may have no rows.
+_SCHEMAS = {
+    "research_questions": (schemas.RESEARCH_QUESTIONS, False),
+    "codebook_themes": (schemas.THEMES, False),
+    "codebook_subthemes": (schemas.SUBTHEMES, False),
+    "survey_blocks": (schemas.SURVEY_BLOCKS, False),
+    "survey_items": (schemas.ITEMS, False),
+    "survey_scales": (schemas.SCALES, False),
+    "survey_missing_labels": (schemas.MISSING_LABELS, False),
+    "survey_contexts": (schemas.SURVEY_CONTEXTS, True),
+    "survey_demographics": (schemas.SURVEY_DEMOGRAPHICS, True),
+    "participant_fields": (schemas.PARTICIPANT_FIELDS, True),
+}
+
+
+class NotInView:
+    """Stands for a part of the design the job's view does not hold.
+
+    Any use is a bug in the workflow (the rule declared the wrong view), said so.
+    """
+
+    def __init__(self, part: str, view: str):
+        self._part, self._view = part, view
+
+    def _fail(self, *_args, **_kwargs):
+        holders = [v for v, spec in VIEWS.items() if self._part in (*spec.tables, *spec.settings)]
+        raise RuntimeError(
+            f"Bug in the workflow (not an input error): the job uses the design's "
+            f"'{self._part}', which its design view '{self._view}' does not hold. "
+            f"Declare a view that holds it ({', '.join(holders)}) as the rule's "
+            "'design' input (DESIGN_VIEWS in workflow/rules/common.smk)."
+        )
+
+    __getattr__ = __iter__ = __len__ = __getitem__ = __contains__ = __bool__ = _fail
+    __eq__ = _fail
+    __hash__ = None
 
 
 @dataclass(frozen=True)
@@ -101,11 +178,18 @@ class Design:
     missing_labels: tuple[str, ...]
     contexts: tuple[Context, ...]
     demographics: tuple[Question, ...]
-    # The interview participants' background fields (interviews/fields.py).
+    # The interview participants' background fields (instruments/participant_fields.py).
     participant_fields: tuple[ParticipantField, ...] = ()
     screening: tuple[ScreeningRule, ...] = ()
     screening_columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     taxonomy_rq: str | None = None
+    # The view it was built from; parts outside the view are NotInView.
+    view: str = "full"
+
+    def holds(self, part: str) -> bool:
+        """Whether a table or setting (a name of DESIGN_TABLES or SETTINGS) is in the view."""
+        spec = VIEWS[self.view]
+        return part in spec.tables or part in spec.settings
 
     # Research questions and the codebook -------------------------------------
     @property
@@ -188,10 +272,6 @@ class Design:
         out = {q.question_id: q.options for q in self.demographics}
         out.update(self.screening_columns)
         return out
-
-    @property
-    def statuses(self) -> list[str]:
-        return [r.status for r in self.screening] + ["valid"]
 
 
 # Loading --------------------------------------------------------------------
@@ -307,13 +387,14 @@ def _screening(
 def _key_collisions(
     tables: Mapping[str, pd.DataFrame],
     name: Mapping[str, str],
-    demographics: tuple[Question, ...],
-    fields: tuple,
-    screening: tuple[ScreeningRule, ...],
+    demographics: tuple[Question, ...] | None,
+    fields: tuple | None,
+    screening: tuple[ScreeningRule, ...] | None,
     config_file: str,
 ) -> list[InputError]:
     """Ids (and the option labels that name numbers) of one kind that would give the same
-    number key (common.number_keys), each reported naming both ids."""
+    number key (common.number_keys), each reported naming both ids. Only the tables
+    given (a view's) are checked; None stands for a part the view does not hold."""
     checks = [
         ("research_questions", "rq", "research question"),
         ("codebook_themes", "theme_id", "theme"),
@@ -325,33 +406,38 @@ def _key_collisions(
     groups = [
         (ids, name[table], column, what, (ids.index + 2).tolist())
         for table, column, what in checks
+        if table in tables
         for ids in [tables[table][column]]
     ]
-    demo = tables["survey_demographics"]
-    first = demo.drop_duplicates("question_id")
-    groups.append(
-        (first["question_id"], name["survey_demographics"], "question_id",
-         "demographic question", (first.index + 2).tolist())
-    )  # fmt: skip
-    for q in demographics:
-        rows = demo.index[demo["question_id"] == q.question_id]
-        labels = demo.loc[rows, "option_label"]
+    if demographics is not None:
+        demo = tables["survey_demographics"]
+        first = demo.drop_duplicates("question_id")
         groups.append(
-            (labels, name["survey_demographics"], "option_label",
-             f"answer option of question '{q.question_id}'", (rows + 2).tolist())
+            (first["question_id"], name["survey_demographics"], "question_id",
+             "demographic question", (first.index + 2).tolist())
         )  # fmt: skip
-    groups.append(
-        ([f.field_id for f in fields], name["participant_fields"], "field_id",
-         "participant field", None)
-    )  # fmt: skip
-    for f in fields:
+        for q in demographics:
+            rows = demo.index[demo["question_id"] == q.question_id]
+            labels = demo.loc[rows, "option_label"]
+            groups.append(
+                (labels, name["survey_demographics"], "option_label",
+                 f"answer option of question '{q.question_id}'", (rows + 2).tolist())
+            )  # fmt: skip
+    if fields is not None:
         groups.append(
-            (list(f.options), name["participant_fields"], "option_label",
-             f"option of field '{f.field_id}'", None)
+            ([f.field_id for f in fields], name["participant_fields"], "field_id",
+             "participant field", None)
         )  # fmt: skip
-    groups.append(
-        ([r.id for r in screening], config_file, "survey.screening[].id", "screening rule", None)
-    )
+        for f in fields:
+            groups.append(
+                (list(f.options), name["participant_fields"], "option_label",
+                 f"option of field '{f.field_id}'", None)
+            )  # fmt: skip
+    if screening is not None:
+        groups.append(
+            ([r.id for r in screening], config_file, "survey.screening[].id", "screening rule",
+             None)
+        )  # fmt: skip
     problems = []
     for ids, file, column, what, rows in groups:
         try:
@@ -361,80 +447,185 @@ def _key_collisions(
     return problems
 
 
+def _typed(table: str, text: pd.DataFrame, file: Path | str):
+    """A table read as text, validated and coerced by its schema (the participant
+    fields: read into fields)."""
+    if table == "participant_fields":
+        return fields_from_text(text, file)
+    return check_text_table(text, _SCHEMAS[table][0], file)
+
+
+def read_text_table(table: str, path: Path | str) -> pd.DataFrame:
+    """One instrument table as text (every cell a string), as its schema requires."""
+    schema, allow_empty = _SCHEMAS[table]
+    required = [n for n, c in schema.columns.items() if c.required]
+    return read_csv_text(path, required=required, allow_empty=allow_empty)
+
+
 def load_design(
     tables: Mapping[str, Path | str],
     settings: Mapping | None = None,
     *,
     config_file: str = "config/config.yaml",
+    view: str = "full",
 ) -> Design:
     """Read and cross-check the instrument tables; add the config's design settings.
 
-    ``tables`` maps the names of :data:`DESIGN_TABLES` to files; ``settings``
-    holds ``screening``, ``screening_columns`` and ``taxonomy_rq``.
+    ``tables`` maps the names of :data:`DESIGN_TABLES` (those of ``view``) to files;
+    ``settings`` holds ``screening``, ``screening_columns`` and ``taxonomy_rq``.
     """
-    settings = settings or {}
-    f = {k: Path(tables[k]) for k in DESIGN_TABLES}
-    name = {k: rel(p) for k, p in f.items()}
-    rqs = read_table(f["research_questions"], schemas.RESEARCH_QUESTIONS)
-    themes = read_table(f["codebook_themes"], schemas.THEMES)
-    subs = read_table(f["codebook_subthemes"], schemas.SUBTHEMES)
-    blocks = read_table(f["survey_blocks"], schemas.SURVEY_BLOCKS)
-    items = read_table(f["survey_items"], schemas.ITEMS)
-    scales = read_table(f["survey_scales"], schemas.SCALES)
-    missing = read_table(f["survey_missing_labels"], schemas.MISSING_LABELS)
-    contexts = read_table(f["survey_contexts"], schemas.SURVEY_CONTEXTS, allow_empty=True)
-    demo = read_table(f["survey_demographics"], schemas.SURVEY_DEMOGRAPHICS, allow_empty=True)
-    participant_fields = load_participant_fields(f["participant_fields"])
+    return _from_texts(_read_texts(tables, view), settings, config_file, view)
 
-    problems = [
-        _dangling(
+
+def _read_texts(tables: Mapping[str, Path | str], view: str) -> dict:
+    """Each table of the view as ``(file name for messages, text, typed)``, read and
+    validated one after the other in DESIGN_TABLES order (the first bad table stops)."""
+    out = {}
+    for k in DESIGN_TABLES:
+        if k in VIEWS[view].tables:
+            p = Path(tables[k])
+            text = read_text_table(k, p)
+            out[k] = (rel(p), text, _typed(k, text.copy(), p))
+    return out
+
+
+def _from_texts(sources: Mapping, settings, config_file: str, view: str) -> Design:
+    settings = settings or {}
+    spec = VIEWS[view]
+    name = {k: file for k, (file, _, _) in sources.items()}
+    t = {k: typed for k, (_, _, typed) in sources.items()}
+    missing = {k: NotInView(k, view) for k in (*DESIGN_TABLES, *SETTINGS)
+               if k not in spec.tables and k not in spec.settings}  # fmt: skip
+    has = t.__contains__
+    rqs, themes, subs = (
+        t.get("research_questions"),
+        t.get("codebook_themes"),
+        t.get("codebook_subthemes"),
+    )
+    blocks, items, scales = t.get("survey_blocks"), t.get("survey_items"), t.get("survey_scales")
+    contexts, demo = t.get("survey_contexts"), t.get("survey_demographics")
+    participant_fields = t.get("participant_fields")
+
+    problems = []
+    if has("codebook_themes") and has("research_questions"):
+        problems.append(_dangling(
             themes["rq"], set(rqs["rq"]), name["codebook_themes"], "rq", "research_questions.csv"
-        ),  # fmt: skip
-        _dangling(
+        ))  # fmt: skip
+    if has("codebook_subthemes") and has("codebook_themes"):
+        problems.append(_dangling(
             subs["theme_id"],
             set(themes["theme_id"]),
             name["codebook_subthemes"],
             "theme_id",
             "codebook_themes.csv",
-        ),  # fmt: skip
-        _dangling(
-            items["scale_id"],
-            set(scales["scale_id"]),
-            name["survey_items"],
-            "scale_id",
-            "survey_scales.csv",
-        ),  # fmt: skip
-        _dangling(
-            items["subtheme_id"],
-            set(subs["subtheme_id"]),
-            name["survey_items"],
-            "subtheme_id",
-            "codebook_subthemes.csv",
-        ),  # fmt: skip
-        _dangling(
-            items["block"], set(blocks["block"]), name["survey_items"], "block", "survey_blocks.csv"
-        ),  # fmt: skip
-        _dangling(
-            items.loc[items["context"] != "", "context"],
-            set(contexts["context_id"]),
-            name["survey_items"],
-            "context",
-            "survey_contexts.csv",
-        ),  # fmt: skip
-    ]
+        ))  # fmt: skip
+    if has("survey_items"):
+        problems += [
+            _dangling(
+                items["scale_id"],
+                set(scales["scale_id"]),
+                name["survey_items"],
+                "scale_id",
+                "survey_scales.csv",
+            ),
+            _dangling(
+                items["subtheme_id"],
+                set(subs["subtheme_id"]),
+                name["survey_items"],
+                "subtheme_id",
+                "codebook_subthemes.csv",
+            ),
+            _dangling(
+                items["block"], set(blocks["block"]), name["survey_items"], "block",
+                "survey_blocks.csv"
+            ),
+            _dangling(
+                items.loc[items["context"] != "", "context"],
+                set(contexts["context_id"]),
+                name["survey_items"],
+                "context",
+                "survey_contexts.csv",
+            ),
+        ]  # fmt: skip
     problems = [p for p in problems if p is not None]
     if problems:
         raise combine(problems)
-    rq_of_theme = dict(zip(themes["theme_id"], themes["rq"], strict=True))
-    wrong = subs["rq"] != subs["theme_id"].map(rq_of_theme)
-    if wrong.any():
-        raise InputError(
-            name["codebook_subthemes"],
-            "subtheme RQ differs from the RQ of its theme",
-            column="rq",
-            rows=(subs.index[wrong] + 2).tolist(),
-            fix="make each subtheme's rq equal to its theme's rq in codebook_themes.csv",
-        )
+    if has("codebook_subthemes"):
+        rq_of_theme = dict(zip(themes["theme_id"], themes["rq"], strict=True))
+        wrong = subs["rq"] != subs["theme_id"].map(rq_of_theme)
+        if wrong.any():
+            raise InputError(
+                name["codebook_subthemes"],
+                "subtheme RQ differs from the RQ of its theme",
+                column="rq",
+                rows=(subs.index[wrong] + 2).tolist(),
+                fix="make each subtheme's rq equal to its theme's rq in codebook_themes.csv",
+            )
+    if has("survey_items"):
+        _check_survey(items, blocks, name)
+    scale_map = _scales(scales, name["survey_scales"]) if has("survey_scales") else None
+    demographics = _demographics(demo, name["survey_demographics"]) if demo is not None else None
+    screening = extra = None
+    if "screening" in spec.settings:
+        extra = {str(k): tuple(str(v) for v in vals)
+                 for k, vals in (settings.get("screening_columns") or {}).items()}  # fmt: skip
+        columns = {q.question_id: q.options for q in demographics} | extra
+        screening = _screening(settings.get("screening") or [], columns, config_file)
+    tables_read = {k: v for k, v in t.items() if k not in ("survey_scales", "participant_fields")}
+    collisions = _key_collisions(
+        tables_read, name, demographics, participant_fields, screening, config_file
+    )
+    if collisions:
+        raise combine(collisions)
+    taxonomy_rq = None
+    if "taxonomy_rq" in spec.settings:
+        taxonomy_rq = settings.get("taxonomy_rq")
+        if taxonomy_rq is not None and taxonomy_rq not in set(rqs["rq"]):
+            raise InputError(
+                config_file,
+                f"incidents.taxonomy_rq '{taxonomy_rq}' is not a research question",
+                column="incidents.taxonomy_rq",
+                values=[taxonomy_rq],
+                fix=f"use one of: {', '.join(rqs.sort_values('rq_order')['rq'])}",
+            )
+    parts = {
+        "research_questions": lambda: rqs.sort_values("rq_order").reset_index(drop=True),
+        "codebook_themes": lambda: themes.sort_values("theme_order").reset_index(drop=True),
+        "codebook_subthemes": lambda: subs.sort_values("subtheme_order").reset_index(drop=True),
+        "survey_blocks": lambda: blocks.sort_values("block_order").reset_index(drop=True),
+        "survey_items": lambda: items.sort_values("item_order").reset_index(drop=True),
+        "survey_scales": lambda: scale_map,
+        "survey_missing_labels": lambda: tuple(t["survey_missing_labels"]["label"]),
+        "survey_contexts": lambda: tuple(
+            Context(str(r.context_id), str(r.context_label), int(r.context_order))
+            for r in contexts.sort_values("context_order").itertuples()
+        ),
+        "survey_demographics": lambda: demographics,
+        "participant_fields": lambda: participant_fields,
+        "screening": lambda: screening,
+        "screening_columns": lambda: extra,
+        "taxonomy_rq": lambda: taxonomy_rq,
+    }
+    value = {k: missing[k] if k in missing else make() for k, make in parts.items()}
+    return Design(
+        research_questions=value["research_questions"],
+        themes=value["codebook_themes"],
+        subthemes=value["codebook_subthemes"],
+        blocks=value["survey_blocks"],
+        items=value["survey_items"],
+        scales=value["survey_scales"],
+        missing_labels=value["survey_missing_labels"],
+        contexts=value["survey_contexts"],
+        demographics=value["survey_demographics"],
+        participant_fields=value["participant_fields"],
+        screening=value["screening"],
+        screening_columns=value["screening_columns"],
+        taxonomy_rq=value["taxonomy_rq"],
+        view=view,
+    )
+
+
+def _check_survey(items: pd.DataFrame, blocks: pd.DataFrame, name: Mapping[str, str]) -> None:
     ctx_items = items[items["context"] != ""]
     dup = ctx_items.duplicated(["subtheme_id", "context"], keep=False)
     if dup.any():
@@ -465,63 +656,20 @@ def load_design(
                 values=sorted(group["scale_id"].unique()),
                 fix="use one scale per block, or split the block in survey_blocks.csv",
             )
-    scale_map = _scales(scales, name["survey_scales"])
-    demographics = _demographics(demo, name["survey_demographics"])
-    extra = {str(k): tuple(str(v) for v in vals)
-             for k, vals in (settings.get("screening_columns") or {}).items()}  # fmt: skip
-    columns = {q.question_id: q.options for q in demographics} | extra
-    screening = _screening(settings.get("screening") or [], columns, config_file)
-    tables_read = {
-        "research_questions": rqs,
-        "codebook_themes": themes,
-        "codebook_subthemes": subs,
-        "survey_blocks": blocks,
-        "survey_items": items,
-        "survey_contexts": contexts,
-        "survey_demographics": demo,
-    }
-    collisions = _key_collisions(
-        tables_read, name, demographics, participant_fields, screening, config_file
-    )
-    if collisions:
-        raise combine(collisions)
-    taxonomy_rq = settings.get("taxonomy_rq")
-    if taxonomy_rq is not None and taxonomy_rq not in set(rqs["rq"]):
-        raise InputError(
-            config_file,
-            f"incidents.taxonomy_rq '{taxonomy_rq}' is not a research question",
-            column="incidents.taxonomy_rq",
-            values=[taxonomy_rq],
-            fix=f"use one of: {', '.join(rqs.sort_values('rq_order')['rq'])}",
-        )
-    ctx_sorted = contexts.sort_values("context_order")
-    return Design(
-        research_questions=rqs.sort_values("rq_order").reset_index(drop=True),
-        themes=themes.sort_values("theme_order").reset_index(drop=True),
-        subthemes=subs.sort_values("subtheme_order").reset_index(drop=True),
-        blocks=blocks.sort_values("block_order").reset_index(drop=True),
-        items=items.sort_values("item_order").reset_index(drop=True),
-        scales=scale_map,
-        missing_labels=tuple(missing["label"]),
-        contexts=tuple(
-            Context(str(r.context_id), str(r.context_label), int(r.context_order))
-            for r in ctx_sorted.itertuples()
-        ),
-        demographics=demographics,
-        participant_fields=participant_fields,
-        screening=screening,
-        screening_columns=extra,
-        taxonomy_rq=taxonomy_rq,
-    )
 
 
 def design_tables(folder: Path | str) -> dict[str, str]:
-    """The design's named inputs for an instrument folder (what rules declare)."""
+    """The design's instrument tables for an instrument folder, by name."""
     return {k: str(Path(folder) / v) for k, v in DESIGN_TABLES.items()}
 
 
+def view_tables(view: str, folder: Path | str) -> dict[str, str]:
+    """The instrument tables a view is built from (its rule's only table inputs)."""
+    return {k: v for k, v in design_tables(folder).items() if k in VIEWS[view].tables}
+
+
 def design_settings(config: Mapping) -> dict:
-    """The parts of the config that belong to the design (a rule's ``params``)."""
+    """The parts of the config that belong to the design."""
     survey = config.get("survey") or {}
     incidents = config.get("incidents") or {}
     return {
@@ -531,6 +679,107 @@ def design_settings(config: Mapping) -> dict:
     }
 
 
+def view_settings(view: str, settings: Mapping) -> dict:
+    """The design settings a view holds (its rule's params: a change reruns it)."""
+    return {k: settings[k] for k in VIEWS[view].settings}
+
+
+# Views on disk ----------------------------------------------------------------
+
+VIEW_FORMAT = 1
+# The view file: each table as text cells (so reading it validates and coerces
+# exactly as reading the CSV does), the file it came from (named in messages),
+# and the settings.
+_TEXT_TABLE = {
+    "type": "object",
+    "required": ["file", "columns", "rows"],
+    "additionalProperties": False,
+    "properties": {
+        "file": {"type": "string"},
+        "columns": {"type": "array", "items": {"type": "string"}},
+        "rows": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}},
+    },
+}
+VIEW_SCHEMA = {
+    "type": "object",
+    "required": ["format", "view", "config_file", "tables", "settings"],
+    "additionalProperties": False,
+    "properties": {
+        "format": {"const": VIEW_FORMAT},
+        "view": {"enum": list(VIEWS)},
+        "config_file": {"type": "string"},
+        "tables": {"type": "object", "additionalProperties": _TEXT_TABLE},
+        "settings": {"type": "object"},
+    },
+}
+
+
+def write_view(
+    path: Path | str,
+    view: str,
+    tables: Mapping[str, Path | str],
+    settings: Mapping,
+    *,
+    config_file: str = "config/config.yaml",
+) -> Design:
+    """Validate the view's tables and settings (as :func:`load_design` does) and write them."""
+    import json
+
+    from downstream_safety.common.atomic import atomic_write_text
+
+    sources = _read_texts(tables, view)
+    kept = view_settings(view, settings)
+    design = _from_texts(sources, kept, config_file, view)
+    doc = {
+        "format": VIEW_FORMAT,
+        "view": view,
+        "config_file": config_file,
+        "tables": {
+            k: {"file": file, "columns": list(text.columns), "rows": text.values.tolist()}
+            for k, (file, text, _) in sources.items()
+        },
+        "settings": kept,
+    }
+    atomic_write_text(path, json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    return design
+
+
+def read_view(path: Path | str) -> Design:
+    """The design a view file holds, validated again on reading."""
+    import json
+
+    import jsonschema
+
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        jsonschema.validate(doc, VIEW_SCHEMA)
+        spec = VIEWS[doc["view"]]
+        if sorted(doc["tables"]) != sorted(spec.tables) or sorted(doc["settings"]) != sorted(
+            spec.settings
+        ):
+            raise ValueError(f"tables or settings are not those of view '{doc['view']}'")
+    except (OSError, ValueError, jsonschema.ValidationError) as err:
+        raise RuntimeError(
+            f"Bug in the package (not an input error): the design view {rel(path)} cannot be "
+            f"read: {str(err).splitlines()[0]}. Delete it and rerun its rule "
+            "(instruments_design_view)."
+        ) from None
+    sources = {}
+    for k in DESIGN_TABLES:
+        if k in doc["tables"]:
+            tab = doc["tables"][k]
+            text = pd.DataFrame(tab["rows"], columns=tab["columns"], dtype=str)
+            sources[k] = (tab["file"], text, _typed(k, text.copy(), tab["file"]))
+    return _from_texts(sources, doc["settings"], doc["config_file"], doc["view"])
+
+
 def from_job(job) -> Design:
-    """The design of a Snakemake job that declared the design tables and settings."""
+    """The design of a Snakemake job: from the view it declared as its ``design`` input.
+
+    Rules written before the views declared the instrument tables themselves (and the
+    settings as the ``design`` param); they still get the whole design.
+    """
+    view = getattr(job.input, "design", None)
+    if view is not None:
+        return read_view(view)
     return load_design({k: job.input[k] for k in DESIGN_TABLES}, job.params.design)

@@ -192,7 +192,7 @@ TABLE1 = pa.DataFrameSchema(
     name="table1",
 )
 
-# The interview participants' background fields (interviews/fields.py reads them).
+# The interview participants' background fields (instruments/participant_fields.py reads them).
 PARTICIPANT_KINDS = ("count", "choice", "list")
 PARTICIPANT_FIELDS = pa.DataFrameSchema(
     {

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from downstream_safety.instruments.design import Design
+from downstream_safety.instruments.participant_fields import ParticipantField, in_table2
 from downstream_safety.instruments.schemas import ID  # the design's free-form ids
-from downstream_safety.interviews.fields import ParticipantField, in_table2
 
 # Participant ids are free-form (whatever participants.csv lists): any text without
 # surrounding white space or line breaks.
@@ -35,7 +35,7 @@ def _rq_plain(rqs: list[str], **kw) -> pa.Column:
 
 
 def _field_column(f: ParticipantField) -> pa.Column:
-    """A participant field's column, checked by its kind (interviews/fields.py)."""
+    """A participant field's column, checked by its kind (instruments/participant_fields.py)."""
     if f.kind == "count":
         return pa.Column(int, pa.Check.ge(0), description="a whole number from 0")
     if f.kind == "choice":
@@ -46,8 +46,16 @@ def _field_column(f: ParticipantField) -> pa.Column:
 
 
 def participants_schema(design: Design) -> pa.DataFrameSchema:
-    """participant_id and interview_order, then the design's participant fields."""
-    fields = {f.field_id: _field_column(f) for f in design.participant_fields}
+    """participant_id and interview_order, then the design's participant fields.
+
+    A design view without participant_fields.csv (jobs that need only the
+    participants' ids and order) checks those two columns and leaves the others
+    to the jobs whose view holds the fields (and to the parse-time check).
+    """
+    with_fields = design.holds("participant_fields")
+    fields = (
+        {f.field_id: _field_column(f) for f in design.participant_fields} if with_fields else {}
+    )
     return pa.DataFrameSchema(
         {
             "participant_id": pa.Column(
@@ -69,7 +77,7 @@ def participants_schema(design: Design) -> pa.DataFrameSchema:
             ),
             **fields,
         },
-        strict=True,
+        strict=with_fields,
         coerce=True,
         name="participants",
         description="Interview participants with interview order and the background fields "

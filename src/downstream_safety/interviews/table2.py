@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from downstream_safety.instruments.design import Design
-from downstream_safety.interviews.fields import in_table2, summarised
+from downstream_safety.instruments.participant_fields import in_table2, summarised
 
 
 def _headers(design: Design) -> dict[str, str]:

@@ -104,8 +104,9 @@ def _practice_items(design: Design) -> dict[str, dict[str, str]]:
 
 
 def stage_design(design: Design, ranking_statistics: Sequence[str] = ("mean",)) -> dict:
-    """The design as this stage's functions take it: plain values, passed as params;
-    ``rankings`` lists every ranking the design allows (conclusions.ranking_entries)."""
+    """The design as this stage's functions take it: plain values, built in each job
+    from the design view its rule declares; ``rankings`` lists every ranking the design
+    allows (conclusions.ranking_entries)."""
     from downstream_safety.robustness.conclusions import ranking_entries
     from downstream_safety.survey.load import POOLED
 

@@ -13,7 +13,7 @@ import pandas as pd
 from downstream_safety.instruments.design import Design
 from downstream_safety.survey import stats
 from downstream_safety.survey.load import POOLED, base_columns, screen
-from downstream_safety.survey.platforms import platform_statuses
+from downstream_safety.survey.platforms import platform_statuses, screening_statuses
 
 TEST_COLUMNS = [
     "wave",
@@ -62,7 +62,7 @@ def screening_table(
     wave with the counts of platforms.NONRESPONSE_STATUSES; those rows are not
     respondents, so they are counted here but never enter responses.csv.
     """
-    statuses = design.statuses
+    statuses = screening_statuses(design)
     platform = platform_statuses(nonresponses is not None)
     dropped = (
         nonresponses.set_index("wave")[platform]

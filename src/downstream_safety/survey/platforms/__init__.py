@@ -31,9 +31,14 @@ def platform_statuses(platform: bool) -> list[str]:
     return list(NONRESPONSE_STATUSES) if platform else []
 
 
+def screening_statuses(design) -> list[str]:
+    """The status of each respondent after screening: one per screening rule, then valid."""
+    return [r.status for r in design.screening] + ["valid"]
+
+
 def funnel(design, platform: bool) -> list[str]:
     """Columns of screening.csv after ``recruited``: they add up to it."""
-    return [*platform_statuses(platform), *design.statuses]
+    return [*platform_statuses(platform), *screening_statuses(design)]
 
 
 def read_export(
