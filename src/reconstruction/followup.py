@@ -16,13 +16,11 @@ or projects: every file says it is synthetic.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 from pathlib import Path
 
 import numpy as np
 
-from reconstruction.common import write_or_check
+from reconstruction.common import annotated_incidents, csv_bytes, read_rows, write_or_check
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "followup"
 RAW = EXAMPLE / "data" / "raw"
@@ -34,17 +32,8 @@ N_INCIDENTS = 60
 N_CALIBRATION = 12
 
 
-def _csv(header: list[str], rows: list[list[object]]) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    w.writerows(rows)
-    return buf.getvalue().encode("utf-8")
-
-
 def _read(name: str) -> list[dict[str, str]]:
-    with open(RAW / "instruments" / name, newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+    return read_rows(RAW / "instruments" / name)
 
 
 def survey_wave(rng: np.random.Generator) -> bytes:
@@ -78,7 +67,7 @@ def survey_wave(rng: np.random.Generator) -> bytes:
                 level = int(np.clip(np.rint(rng.normal(centre, k / 4)), 1, k))
                 row.append(labels[level - 1])
         rows.append(row)
-    return _csv(header, rows)
+    return csv_bytes(header, rows)
 
 
 def interviews(rng: np.random.Generator) -> dict[str, bytes]:
@@ -120,7 +109,7 @@ def interviews(rng: np.random.Generator) -> dict[str, bytes]:
                 point = f"Synthetic key point about {s['short_label'].lower()}."
                 segments.append([f"f{seg:03d}", f"P{n}", s["rq"], cid, s["subtheme_id"], point])
     return {
-        "participants.csv": _csv(
+        "participants.csv": csv_bytes(
             [
                 "participant_id",
                 "interview_order",
@@ -133,8 +122,8 @@ def interviews(rng: np.random.Generator) -> dict[str, bytes]:
             ],  # fmt: skip
             participants,
         ),
-        "codes.csv": _csv(["code_id", "rq", "subtheme_id", "code_label"], codes),
-        "coded_segments.csv": _csv(
+        "codes.csv": csv_bytes(["code_id", "rq", "subtheme_id", "code_label"], codes),
+        "coded_segments.csv": csv_bytes(
             ["segment_id", "participant_id", "rq", "code_id", "subtheme_id", "key_point"], segments
         ),
     }
@@ -142,25 +131,7 @@ def interviews(rng: np.random.Generator) -> dict[str, bytes]:
 
 def incidents(rng: np.random.Generator) -> dict[str, bytes]:
     labels = [s["subtheme_id"] for s in _read("codebook_subthemes.csv") if s["rq"] == "RQ2"]
-    truth = {}
-    for i in range(1, N_INCIDENTS + 1):
-        chosen = [lab for lab in labels if rng.random() < 0.3]
-        truth[i] = sorted(chosen, key=labels.index)
-    annotations, adjudicated = [], []
-    for i in range(1, N_INCIDENTS + 1):
-        rnd = "calibration_1" if i <= N_CALIBRATION else "round_1"
-        for annotator in ("A", "B"):
-            got = list(truth[i])
-            if rng.random() < 0.2:  # an annotator adds or drops one label
-                lab = labels[int(rng.integers(0, len(labels)))]
-                got = [x for x in got if x != lab] if lab in got else sorted(
-                    got + [lab], key=labels.index)  # fmt: skip
-            annotations.append([i, annotator, rnd, ";".join(got)])
-        adjudicated.append([i, ";".join(truth[i])])
-    return {
-        "annotations.csv": _csv(["incident_id", "annotator", "round", "labels"], annotations),
-        "adjudicated.csv": _csv(["incident_id", "labels"], adjudicated),
-    }
+    return annotated_incidents(rng, labels, N_INCIDENTS, N_CALIBRATION, 0.3)
 
 
 def outputs() -> dict[Path, bytes]:

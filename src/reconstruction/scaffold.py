@@ -16,13 +16,11 @@ it is synthetic.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 from pathlib import Path
 
 import numpy as np
 
-from reconstruction.common import write_or_check
+from reconstruction.common import annotated_incidents, csv_bytes, read_rows, write_or_check
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "downstream_safety" / "scaffold" / "template"
 RAW = TEMPLATE / "data" / "raw"
@@ -37,17 +35,8 @@ N_USERS = 30
 TOOLS = ["PyTorch", "JAX", "XGBoost"]
 
 
-def _csv(header: list[str], rows: list[list[object]]) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    w.writerows(rows)
-    return buf.getvalue().encode("utf-8")
-
-
 def _read(name: str) -> list[dict[str, str]]:
-    with open(RAW / "instruments" / name, newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+    return read_rows(RAW / "instruments" / name)
 
 
 def _options(table: list[dict[str, str]], id_col: str) -> dict[str, list[str]]:
@@ -86,7 +75,7 @@ def survey_wave(rng: np.random.Generator) -> bytes:
             level = int(np.clip(np.rint(rng.normal(centre, k / 4)), 1, k))
             row.append(labels[level - 1])
         rows.append(row)
-    return _csv(header, rows)
+    return csv_bytes(header, rows)
 
 
 def interviews(rng: np.random.Generator) -> dict[str, bytes]:
@@ -126,9 +115,11 @@ def interviews(rng: np.random.Generator) -> dict[str, bytes]:
                 point = f"Synthetic key point about {s['short_label'].lower()}."
                 segments.append([f"s{seg:03d}", f"P{n}", s["rq"], cid, s["subtheme_id"], point])
     return {
-        "participants.csv": _csv(["participant_id", "interview_order", *field_ids], participants),
-        "codes.csv": _csv(["code_id", "rq", "subtheme_id", "code_label"], codes),
-        "coded_segments.csv": _csv(
+        "participants.csv": csv_bytes(
+            ["participant_id", "interview_order", *field_ids], participants
+        ),
+        "codes.csv": csv_bytes(["code_id", "rq", "subtheme_id", "code_label"], codes),
+        "coded_segments.csv": csv_bytes(
             ["segment_id", "participant_id", "rq", "code_id", "subtheme_id", "key_point"], segments
         ),
     }
@@ -136,22 +127,7 @@ def interviews(rng: np.random.Generator) -> dict[str, bytes]:
 
 def incidents(rng: np.random.Generator, taxonomy_rq: str) -> dict[str, bytes]:
     labels = [s["subtheme_id"] for s in _read("codebook_subthemes.csv") if s["rq"] == taxonomy_rq]
-    truth = {i: [lab for lab in labels if rng.random() < 0.4] for i in range(1, N_INCIDENTS + 1)}
-    annotations, adjudicated = [], []
-    for i in range(1, N_INCIDENTS + 1):
-        rnd = "calibration_1" if i <= N_CALIBRATION else "round_1"
-        for annotator in ("A", "B"):
-            got = list(truth[i])
-            if rng.random() < 0.2:  # an annotator adds or drops one label
-                lab = labels[int(rng.integers(0, len(labels)))]
-                got = [x for x in got if x != lab] if lab in got else sorted(
-                    got + [lab], key=labels.index)  # fmt: skip
-            annotations.append([i, annotator, rnd, ";".join(got)])
-        adjudicated.append([i, ";".join(truth[i])])
-    return {
-        "annotations.csv": _csv(["incident_id", "annotator", "round", "labels"], annotations),
-        "adjudicated.csv": _csv(["incident_id", "labels"], adjudicated),
-    }
+    return annotated_incidents(rng, labels, N_INCIDENTS, N_CALIBRATION, 0.4)
 
 
 def recruitment(rng: np.random.Generator) -> dict[str, bytes]:
@@ -171,10 +147,10 @@ def recruitment(rng: np.random.Generator) -> dict[str, bytes]:
         else:
             contacts.append([k, str(u), ["no_reply", "declined", "no_show"][k % 3], ""])
     return {
-        "hf_users.csv": _csv(["user_id", "is_pro"], users),
-        "hf_organisations.csv": _csv(["org_id", "n_members", "label"], orgs),
-        "hf_memberships.csv": _csv(["user_id", "org_id"], memberships),
-        "contact_log.csv": _csv(
+        "hf_users.csv": csv_bytes(["user_id", "is_pro"], users),
+        "hf_organisations.csv": csv_bytes(["org_id", "n_members", "label"], orgs),
+        "hf_memberships.csv": csv_bytes(["user_id", "org_id"], memberships),
+        "contact_log.csv": csv_bytes(
             ["contact_order", "user_id", "outcome", "participant_id"], contacts
         ),
     }
