@@ -18,7 +18,12 @@ from tests.foundation.helpers import copy_workflow, run, tool
 
 pytestmark = pytest.mark.slow
 
-UPSTREAM = ["data/processed/survey", "data/processed/interviews", "data/processed/incidents"]
+UPSTREAM = [
+    "data/processed/instruments",  # the design views the robustness rules declare
+    "data/processed/survey",
+    "data/processed/interviews",
+    "data/processed/incidents",
+]
 OUT = "data/processed/robustness"
 
 VARIANTS = {
