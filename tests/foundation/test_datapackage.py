@@ -75,7 +75,7 @@ def test_tables_are_looked_up_in_the_workflows_stages(tmp_path, monkeypatch):
     ]
     # "package" is a stage of the workflow without tables of its own.
     desc = datapackage.package_descriptor(
-        "processed", paper_design(), set(produced), stages=["incidents", "package"]
+        "processed", paper_design(), set(produced), stages=["incidents", "package"], title="T"
     )
     assert [r["path"] for r in desc["resources"]] == ["incidents/subtheme_counts.csv"]
     # Without the workflow's list, every stage package with a schemas module counts.

@@ -20,7 +20,6 @@ rule instruments_design_view:
         ENV
     params:
         settings=lambda wc: study_design.view_settings(wc.view, DESIGN_SETTINGS),
-        config_file=CONFIG_FILES,
     script:
         "../scripts/instruments_design_view.py"
 

@@ -12,6 +12,9 @@ with script_logging(smk) as log:
         view,
         dict(smk.input.items()),
         smk.params.settings,
-        config_file=smk.params.config_file,
+        # The config's settings were validated when the workflow was parsed, naming
+        # the config file; the view names no file, so its bytes (and whether it
+        # reruns) do not depend on how the config was passed (--configfile, a module).
+        config_file="the study's config",
     )
     log.info("design view %s: %s", view, ", ".join(sorted(smk.input.keys())))
