@@ -212,11 +212,19 @@ def test_the_workflow_sets_the_checkout_the_rules_environment_installs(tmp_path,
     req = tmp_path / "study" / ".snakemake" / "conda" / "requirements.txt"
     req.parent.mkdir(parents=True)
     req.write_text(next(p for p in pip if p.startswith("-e ")) + "\n")
-    python = shutil.which("python3")
-    has_pip = python and subprocess.run([python, "-m", "pip", "--version"],
-                                        capture_output=True).returncode == 0  # fmt: skip
-    if not has_pip:
-        pytest.skip("no pip on PATH to read the requirement as conda does")
+    # The interpreter the environment was made from has pip (the uv-built one need not).
+    candidates = [getattr(sys, "_base_executable", None), shutil.which("python3")]
+    python = next(
+        (
+            c
+            for c in candidates
+            if c
+            and subprocess.run([c, "-m", "pip", "--version"], capture_output=True).returncode == 0
+        ),
+        None,
+    )
+    if python is None:
+        pytest.skip("no interpreter with pip to read the requirement as conda does")
     res = subprocess.run(
         [python, "-m", "pip", "install", "--dry-run", "--no-deps", "--no-index",
          "--no-build-isolation", "-r", str(req)],
