@@ -8,6 +8,7 @@ import importlib.util
 import os
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -88,7 +89,13 @@ def test_stale_snakemake_lock_is_released_only_when_no_run_is_active(tmp_path):
     # A live process of a Snakemake run in this directory: the lock is not touched.
     other = subprocess.Popen(["bash", "-c", "exec -a snakemake-job sleep 60"], cwd=root)
     try:
-        time.sleep(0.5)
+        # Wait until the process has become "snakemake-job" (bash exec'd it), with a
+        # timeout, rather than for a fixed time.
+        cmdline = Path(f"/proc/{other.pid}/cmdline")
+        deadline = time.monotonic() + 30
+        while b"snakemake-job" not in cmdline.read_bytes() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert b"snakemake-job" in cmdline.read_bytes(), "the stand-in process did not start"
         res = R.repro(root, "run", venv=_venv(), timeout=120)
     finally:
         other.kill()
