@@ -200,3 +200,42 @@ def test_demo_through_the_stage_with_a_participant_map():
     by_sel = {g.lower(): p for g, (p, _) in want["selections"].items()}
     for seg, kp in zip(got.segments["segment_id"], got.segments["key_point"], strict=True):
         assert kp == by_sel[seg.split(".")[0]].replace("\r\n", "\n").strip()
+
+
+def _independent_coders(path: Path) -> set[str]:
+    """Names of the <Users> who created the codings (a coding without creatingUser
+    counts as its selection's), read with zipfile and lxml."""
+    with zipfile.ZipFile(path) as zf:
+        root = etree.fromstring(zf.read("project.qde"))
+    names = {u.get("guid").upper(): u.get("name") for u in root.iter(f"{Q}User")}
+    found = set()
+    for sel in root.iter(f"{Q}PlainTextSelection"):
+        for coding in sel.iter(f"{Q}Coding"):
+            guid = coding.get("creatingUser") or sel.get("creatingUser")
+            if guid:
+                found.add(names[guid.upper()])
+    return found
+
+
+def test_demo_coders_and_source_lengths_as_the_file_states():
+    """The coders the reader finds (what coder agreement runs on) and the coded sources'
+    lengths in code points equal an independent reading of the project."""
+    want = independent(DEMO)
+    design, codes, code_map = _demo_codebook(want)
+    got = refi_qda.read_qdpx_coded(
+        DEMO,
+        design,
+        codes,
+        code_map,
+        participant_ids=["board", "admin"],
+        participant_map={"board_2017.txt": "board"},
+    )
+    assert set(got.codings["coder"]) - {""} == _independent_coders(DEMO)
+    assert len(_independent_coders(DEMO)) == 1  # one coder: no agreement to compute
+    assert got.lengths, "the coded sources' lengths"
+    with zipfile.ZipFile(DEMO) as zf:
+        for source, n in got.lengths.items():
+            member = next(m for m in zf.namelist() if m.lower().endswith(source.lower()))
+            raw = zf.read(member)
+            raw = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+            assert n == len(raw.decode("utf-8")), source
