@@ -6,17 +6,15 @@ rule gives (docs/adapting.md, "Number keys")."""
 from __future__ import annotations
 
 import csv
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.integration.study_folder import run_snakemake
+
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "followup"
-BIN = Path(sys.executable).parent
 RENAME = {"RQ1": "RQ-A", "RQ2": "RQ-B", "RQ3": "Q.3", "RQ4": "Rq4"}
 PARTS = {"RQ-A": "rq_a", "RQ-B": "rq_b", "Q.3": "q_3", "Rq4": "rq4"}  # by hand
 
@@ -43,13 +41,7 @@ def test_free_form_rq_ids_run_and_give_rule_keys(tmp_path):
     snakefile.write_text(
         snakefile.read_text().replace('"../../Snakefile"', repr(str(REPO / "Snakefile")))
     )
-    env = dict(os.environ)
-    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
-    env.pop("PYTHONPATH", None)
-    env.pop("DOWNSTREAM_SAFETY_ROOT", None)
-    res = subprocess.run([str(BIN / "snakemake"), "--cores", "2"], cwd=dest, env=env,
-                         capture_output=True, text=True, timeout=1500)  # fmt: skip
-    assert res.returncode == 0, (res.stdout + res.stderr)[-8000:]
+    run_snakemake(dest, "--cores", "2")
     with (dest / "data/processed/interviews/numbers.csv").open(encoding="utf-8") as fh:
         keys = {r["key"] for r in csv.DictReader(fh)}
     for rq, p in PARTS.items():
@@ -118,13 +110,7 @@ def test_free_form_theme_subtheme_item_context_and_field_ids_run(tmp_path):
         ("keyword_rules.csv", "subtheme_id"),
     ]:
         _edit(raw / "incidents" / name, {col: SUBS})  # fmt: skip
-    env = dict(os.environ)
-    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
-    env.pop("PYTHONPATH", None)
-    env.pop("DOWNSTREAM_SAFETY_ROOT", None)
-    res = subprocess.run([str(BIN / "snakemake"), "--cores", "2"], cwd=dest, env=env,
-                         capture_output=True, text=True, timeout=1500)  # fmt: skip
-    assert res.returncode == 0, (res.stdout + res.stderr)[-8000:]
+    run_snakemake(dest, "--cores", "2")
     keys = set()
     for f in sorted((dest / "data" / "processed").glob("*/numbers.csv")):
         with f.open(encoding="utf-8") as fh:

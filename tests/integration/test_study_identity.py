@@ -13,19 +13,17 @@ from __future__ import annotations
 import base64
 import csv
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.integration.study_folder import run_snakemake
+
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "followup"
-BIN = Path(sys.executable).parent
 PAPER_WORDS = re.compile(
     r"Gao|2503\.19444|\b[Rr]econstructed\b|\b[Pp]ublished\b|AI [Ss]afety|AI Incident"
 )
@@ -42,14 +40,8 @@ def _run(dest: Path) -> None:
     snakefile.write_text(
         snakefile.read_text().replace('"../../Snakefile"', repr(str(REPO / "Snakefile")))
     )
-    env = dict(os.environ)
-    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
-    env.pop("PYTHONPATH", None)
-    env.pop("DOWNSTREAM_SAFETY_ROOT", None)
     for args in (["--cores", "2"], ["--cores", "1", "--report", "paper/report.html"]):
-        res = subprocess.run([str(BIN / "snakemake"), *args], cwd=dest, env=env,
-                             capture_output=True, text=True, timeout=1500)  # fmt: skip
-        assert res.returncode == 0, (res.stdout + res.stderr)[-8000:]
+        run_snakemake(dest, *args)
 
 
 def _copy(tmp_path_factory, name: str) -> Path:
