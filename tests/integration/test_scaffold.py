@@ -25,6 +25,7 @@ import pytest
 from downstream_safety.common.errors import InputError
 from downstream_safety.instruments.design import design_tables
 from downstream_safety.scaffold.new_study import TEMPLATE, write_study
+from tests.integration.study_folder import run_snakemake
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -221,13 +222,8 @@ def pilot(tmp_path_factory) -> Path:
     cfg["recruitment"] = None
     cfg["incidents"] = None
     (dest / "config.yaml").write_text(yaml.safe_dump(cfg, sort_keys=False))
-    env = dict(os.environ)
-    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
-    env.pop("PYTHONPATH", None)
     for args in (["--cores", "2"], ["--cores", "1", "--report", "paper/report.html"]):
-        res = subprocess.run([str(BIN / "snakemake"), *args], cwd=dest, env=env,
-                             capture_output=True, text=True, timeout=1200)  # fmt: skip
-        assert res.returncode == 0, (res.stdout + res.stderr)[-6000:]
+        run_snakemake(dest, *args, timeout=1200)
     return dest
 
 
